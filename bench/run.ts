@@ -1,0 +1,22 @@
+// `npm run bench`: every benchmark, printed as a table. Pass a group name
+// (e.g. `npm run bench -- kernel`) to run only that group.
+
+import { benchKernel } from './kernel.js';
+import { printResults, type BenchResult } from './measure.js';
+
+const groups: Record<string, { title: string; run: () => BenchResult[] }> = {
+  kernel: { title: 'Kernel and network (issue 2)', run: () => benchKernel() },
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted) {
+  if (!(name in groups)) {
+    console.error(`bench: unknown group "${name}"; groups: ${Object.keys(groups).join(', ')}`);
+    process.exit(2);
+  }
+}
+console.log(`redsim benchmarks — node ${process.version}, ${process.arch}`);
+for (const [name, group] of Object.entries(groups)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  printResults(group.title, group.run());
+}

@@ -1,0 +1,221 @@
+// A simulated OS process: runs one actor, owns its sockets, timers, clocks and
+// disk. Its life: stopped -> up <-> paused -> up ... -> crashed | stopped -> up.
+//
+// Everything that calls into the program goes through `deliver`: while the
+// process runs it is called at once; while it is paused (SIGSTOP) it waits in
+// order, as data waits in the kernel's buffers and timers fire late; once it
+// is crashed or stopped it is dropped. A crash or exit ends the generation, so
+// timers set by an earlier life never fire into a later one.
+
+import type { Rng } from '../sim/rng.js';
+import type { Timer } from '../sim/event-queue.js';
+import type { Microseconds } from '../sim/time.js';
+import type { TraceFields } from '../sim/trace.js';
+import type { AcceptHandler, Actor, ActorFactory, ProcessContext, ProcessTimer, Socket, SocketHandler } from './actor.js';
+import { ProcessClock } from './clock.js';
+import { Disk } from './disk.js';
+import type { Host } from './host.js';
+import { connect, type NetEnv, type SocketEnd } from './socket.js';
+
+/** `resuming`: SIGCONT was sent; what waited runs next, in order, before anything new. */
+export type ProcessState = 'stopped' | 'up' | 'paused' | 'resuming' | 'crashed';
+
+const EPHEMERAL_PORT_FIRST = 32768;
+const EPHEMERAL_PORT_LAST = 60999;
+
+class SimProcessTimer implements ProcessTimer {
+  kernelTimer: Timer | null = null;
+  done = false;
+  constructor(
+    readonly process: SimProcess,
+    readonly generation: number,
+    readonly callback: () => void,
+  ) {}
+  get pending(): boolean {
+    return !this.done;
+  }
+}
+
+function timerDue(timer: SimProcessTimer): void {
+  timer.kernelTimer = null;
+  if (timer.process.generation !== timer.generation) return;
+  timer.process.deliver(runTimer, timer);
+}
+
+function runTimer(timer: SimProcessTimer): void {
+  if (timer.done || timer.process.generation !== timer.generation) return;
+  timer.done = true;
+  timer.callback();
+}
+
+function drainDeferred(process: SimProcess): void {
+  process.runDeferred();
+}
+
+export class SimProcess implements ProcessContext {
+  state: ProcessState = 'stopped';
+  incarnation = 0;
+  pid = 0;
+  /** Bumped when a life ends; stale timers compare against it. */
+  generation = 0;
+  actor: Actor | null = null;
+  readonly listeners = new Map<number, AcceptHandler>();
+  readonly sockets = new Set<SocketEnd>();
+  readonly clock: ProcessClock;
+  readonly disk = new Disk();
+  readonly rng: Rng;
+  private deferredCalls: Array<(arg: any) => void> = [];
+  private deferredArgs: unknown[] = [];
+  private nextEphemeralPort = EPHEMERAL_PORT_FIRST;
+
+  constructor(
+    private readonly env: NetEnv,
+    readonly name: string,
+    readonly host: Host,
+    private readonly factory: ActorFactory,
+    private readonly nextPid: () => number,
+    clockOffsetUs: Microseconds = 0,
+  ) {
+    this.clock = new ProcessClock(clockOffsetUs);
+    this.rng = env.sim.rng.stream(`process:${name}`);
+  }
+
+  get hostName(): string {
+    return this.host.name;
+  }
+
+  get isRunning(): boolean {
+    return this.state === 'up';
+  }
+
+  // ---- what the program sees (ProcessContext) -------------------------------
+
+  wallClockUs(): Microseconds {
+    return this.clock.wallUs(this.env.sim.nowUs);
+  }
+
+  wallClockMs(): number {
+    return Math.floor(this.clock.wallUs(this.env.sim.nowUs) / 1000);
+  }
+
+  monotonicUs(): Microseconds {
+    return this.clock.monotonicUs(this.env.sim.nowUs);
+  }
+
+  setTimer(delayUs: Microseconds, callback: () => void): ProcessTimer {
+    const timer = new SimProcessTimer(this, this.generation, callback);
+    timer.kernelTimer = this.env.sim.after(this.clock.trueDurationUs(delayUs), timerDue, timer);
+    return timer;
+  }
+
+  cancelTimer(handle: ProcessTimer | null | undefined): void {
+    if (!handle) return;
+    const timer = handle as SimProcessTimer;
+    timer.done = true;
+    if (timer.kernelTimer !== null) {
+      this.env.sim.cancel(timer.kernelTimer);
+      timer.kernelTimer = null;
+    }
+  }
+
+  listen(port: number, onAccept: AcceptHandler): void {
+    if (this.listeners.has(port)) throw new Error(`${this.name}: port ${port} is already in use`);
+    this.listeners.set(port, onAccept);
+  }
+
+  connect(peerName: string, port: number, handler: SocketHandler): Socket {
+    return connect(this.env, this, this.allocatePort(), peerName, port, handler);
+  }
+
+  emit(kind: string, fields?: TraceFields): void {
+    this.env.sim.emit(this.name, kind, fields);
+  }
+
+  exit(): void {
+    if (this.state === 'stopped' || this.state === 'crashed') return;
+    this.endLife('stopped', false);
+  }
+
+  // ---- what the network and faults do to it --------------------------------
+
+  /** Run `call(arg)` in this process now, later (paused), or never (down). */
+  deliver<T>(call: (arg: T) => void, arg: T): void {
+    const state = this.state;
+    if (state === 'up') {
+      call(arg);
+    } else if (state === 'paused' || state === 'resuming') {
+      this.deferredCalls.push(call);
+      this.deferredArgs.push(arg);
+    }
+  }
+
+  start(): void {
+    if (this.state !== 'stopped' && this.state !== 'crashed') {
+      throw new Error(`${this.name}: cannot start a process that is ${this.state}`);
+    }
+    this.incarnation++;
+    this.pid = this.nextPid();
+    this.nextEphemeralPort = EPHEMERAL_PORT_FIRST;
+    this.state = 'up';
+    this.emit('process', { event: 'start', pid: this.pid, incarnation: this.incarnation });
+    this.actor = this.factory(this);
+    this.actor.start();
+  }
+
+  /** kill -9: memory and sockets gone (peers see RST), disk kept. */
+  crash(): boolean {
+    if (this.state === 'stopped' || this.state === 'crashed') return false;
+    this.endLife('crashed', true);
+    return true;
+  }
+
+  /** SIGSTOP. */
+  pause(): boolean {
+    if (this.state === 'up' || this.state === 'resuming') {
+      this.state = 'paused';
+      this.emit('process', { event: 'pause' });
+      return true;
+    }
+    return false;
+  }
+
+  /** SIGCONT: what waited runs first, in arrival order. */
+  resume(): boolean {
+    if (this.state !== 'paused') return false;
+    this.state = 'resuming';
+    this.emit('process', { event: 'resume' });
+    this.env.sim.after(0, drainDeferred, this);
+    return true;
+  }
+
+  runDeferred(): void {
+    if (this.state !== 'resuming') return;
+    this.state = 'up';
+    const calls = this.deferredCalls;
+    const args = this.deferredArgs;
+    this.deferredCalls = [];
+    this.deferredArgs = [];
+    for (let i = 0; i < calls.length; i++) {
+      if (this.state !== 'up') return; // it exited while catching up
+      calls[i]!(args[i]);
+    }
+  }
+
+  private endLife(state: 'crashed' | 'stopped', abortive: boolean): void {
+    this.generation++;
+    this.state = state;
+    this.actor = null;
+    this.listeners.clear();
+    this.deferredCalls = [];
+    this.deferredArgs = [];
+    for (const socket of this.sockets) socket.teardown(abortive);
+    this.sockets.clear();
+    this.emit('process', { event: state === 'crashed' ? 'crash' : 'exit' });
+  }
+
+  private allocatePort(): number {
+    const port = this.nextEphemeralPort;
+    this.nextEphemeralPort = port >= EPHEMERAL_PORT_LAST ? EPHEMERAL_PORT_FIRST : port + 1;
+    return port;
+  }
+}

@@ -1,0 +1,83 @@
+// The trace: every meaningful thing that happened in a run, as structured events
+// `{ tUs, node, kind, ...fields }`, folded into a running hash. The hash is the
+// run's fingerprint (same scenario + seed + build => same hash). Keeping event
+// bodies is optional: explore mode keeps only the hash and the kinds its
+// checkers read, which keeps thousands of seeds cheap.
+
+import { RunningHash } from './hash.js';
+import type { Microseconds } from './time.js';
+
+export type TracePrimitive = string | number | boolean | null;
+export type TraceValue = TracePrimitive | readonly TracePrimitive[];
+export type TraceFields = Readonly<Record<string, TraceValue>>;
+
+export interface TraceEvent {
+  readonly tUs: Microseconds;
+  readonly node: string;
+  readonly kind: string;
+  readonly [field: string]: TraceValue | undefined;
+}
+
+/** Which event bodies to keep: all of them, none, or only these kinds. */
+export type TraceKeep = 'all' | 'none' | ReadonlySet<string>;
+
+export type TraceListener = (event: TraceEvent) => void;
+
+export class Trace {
+  private readonly hasher = new RunningHash();
+  private readonly kept: TraceEvent[] = [];
+  private readonly listeners: TraceListener[] = [];
+  private emitted = 0;
+
+  constructor(private readonly keep: TraceKeep = 'all') {}
+
+  /** Events emitted so far (kept or not). */
+  get count(): number {
+    return this.emitted;
+  }
+
+  /** The kept events, in emission order. */
+  get events(): readonly TraceEvent[] {
+    return this.kept;
+  }
+
+  hash(): string {
+    return this.hasher.hex();
+  }
+
+  /** Listeners see every event, kept or not (live log output, online checkers). */
+  subscribe(listener: TraceListener): void {
+    this.listeners.push(listener);
+  }
+
+  emit(tUs: Microseconds, node: string, kind: string, fields?: TraceFields): void {
+    this.emitted++;
+    const h = this.hasher;
+    h.number(tUs);
+    h.string(node);
+    h.string(kind);
+    if (fields !== undefined) {
+      for (const key in fields) {
+        h.string(key);
+        hashValue(h, fields[key]!);
+      }
+    }
+    const keep = this.keep;
+    const wanted = keep === 'all' || (keep !== 'none' && keep.has(kind));
+    if (!wanted && this.listeners.length === 0) return;
+    const event: TraceEvent = { tUs, node, kind, ...fields };
+    if (wanted) this.kept.push(event);
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+function hashValue(h: RunningHash, v: TraceValue): void {
+  if (typeof v === 'string') h.string(v);
+  else if (typeof v === 'number') h.number(v);
+  else if (typeof v === 'boolean') h.word(v ? 0x7f4a7c15 : 0x2545f491);
+  else if (v === null) h.word(0x1b873593);
+  else {
+    h.word(0x3c6ef372 ^ v.length);
+    for (const item of v) hashValue(h, item);
+  }
+}
