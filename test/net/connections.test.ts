@@ -325,6 +325,8 @@ describe('process faults', () => {
       ['m3', s(4) + ms(1)],
     ]);
     expect(b.timersFired).toEqual([{ tUs: s(4), label: 'due-during-pause' }]);
+    // its peer saw silence, not a closed connection
+    expect(w.actor('a').closed).toEqual([]);
   });
 
   it('connects to a paused process complete in the kernel; the program accepts on resume', () => {
@@ -372,6 +374,15 @@ describe('clocks', () => {
     expect(a.wallClockMs() - wallBefore).toBe(3000);
     expect(a.monotonicUs()).toBe(monoBefore);
     expect(b.wallClockMs()).toBe(wallBefore);
+  });
+
+  it('a process can start with its clock offset', () => {
+    const w = testWorld();
+    w.add('a');
+    w.net.addProcess('skewed', (ctx) => ({ start: () => ctx.emit('clock-read', { wallMs: ctx.wallClockMs() }) }), { clockOffsetUs: -s(2) });
+    w.net.start('skewed');
+    const read = w.sim.trace.events.find((e) => e.kind === 'clock-read')!;
+    expect(w.actor('a').ctx.wallClockMs() - (read['wallMs'] as number)).toBe(2000);
   });
 
   it('drift makes a clock and its timers run fast', () => {
