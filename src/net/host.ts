@@ -9,6 +9,8 @@ export class Host {
   readonly processes: SimProcess[] = [];
   /** linksOut[other.index] is the link from this host to `other` (loopback at our own index). */
   readonly linksOut: Link[] = [];
+  /** False after a power failure until something on it starts again: it answers nothing. */
+  powered = true;
 
   constructor(
     readonly name: string,

@@ -198,6 +198,21 @@ export class Network implements NetEnv {
     for (const p of this.resolveProcesses(name)) p.crash();
   }
 
+  /**
+   * A host (or a process's host) loses power: every process on it dies without
+   * a word to its peers (they see silence, then time-outs), appends not yet
+   * fsynced are lost, and the host answers nothing until a process on it starts.
+   */
+  powerFail(name: string): void {
+    const host = this.resolveHost(name);
+    host.powered = false;
+    this.sim.emit('net', 'net', { event: 'power-fail', host: host.name });
+    for (const p of host.processes) {
+      p.powerFail();
+      p.disk.losePageCache();
+    }
+  }
+
   /** Start again after a crash or exit; `wipeDisk` loses its files first. */
   restart(name: string, options: { wipeDisk?: boolean } = {}): void {
     for (const p of this.resolveProcesses(name)) {

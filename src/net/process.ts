@@ -154,6 +154,7 @@ export class SimProcess implements ProcessContext {
       throw new Error(`${this.name}: cannot start a process that is ${this.state}`);
     }
     this.incarnation++;
+    this.host.powered = true;
     this.pid = this.nextPid();
     this.nextEphemeralPort = EPHEMERAL_PORT_FIRST;
     this.state = 'up';
@@ -167,6 +168,12 @@ export class SimProcess implements ProcessContext {
     if (this.state === 'stopped' || this.state === 'crashed') return false;
     this.endLife('crashed', true);
     return true;
+  }
+
+  /** The host lost power: like a crash, but peers hear nothing. */
+  powerFail(): void {
+    if (this.state === 'stopped' || this.state === 'crashed') return;
+    this.endLife('crashed', true, true);
   }
 
   /** SIGSTOP. */
@@ -201,16 +208,16 @@ export class SimProcess implements ProcessContext {
     }
   }
 
-  private endLife(state: 'crashed' | 'stopped', abortive: boolean): void {
+  private endLife(state: 'crashed' | 'stopped', abortive: boolean, silent = false): void {
     this.generation++;
     this.state = state;
     this.actor = null;
     this.listeners.clear();
     this.deferredCalls = [];
     this.deferredArgs = [];
-    for (const socket of this.sockets) socket.teardown(abortive);
+    for (const socket of this.sockets) socket.teardown(abortive, silent);
     this.sockets.clear();
-    this.emit('process', { event: state === 'crashed' ? 'crash' : 'exit' });
+    this.emit('process', { event: silent ? 'power-fail' : state === 'crashed' ? 'crash' : 'exit' });
   }
 
   private allocatePort(): number {

@@ -104,7 +104,7 @@ export class Pipe {
     const queue = this.stalled;
     if (queue === null) return;
     const link = this.link;
-    if (!link.isCut) {
+    if (!link.isCut && this.to.process.host.powered) {
       const sentLater = this.sentWhileStalled;
       this.stalled = null;
       this.sentWhileStalled = [];
@@ -148,7 +148,7 @@ function arrive(segment: Segment): void {
     return;
   }
   const link = pipe.link;
-  if (link.cuts > 0) {
+  if (link.cuts > 0 || !pipe.to.process.host.powered) {
     if (segment.kind === RST) return;
     if (link.rejectCuts > 0) pipe.from.kernelClose('reset');
     else pipe.stall(segment);
@@ -241,13 +241,18 @@ export class SocketEnd implements Socket {
     this.process.deliver(notifyClosed, this);
   }
 
-  /** The process is going away: abort (crash: RST) or close gracefully (exit: FIN). */
-  teardown(abortive: boolean): void {
+  /**
+   * The process is going away: abort (crash: RST), close gracefully (exit:
+   * FIN), or vanish without a word (power failure: `silent`).
+   */
+  teardown(abortive: boolean, silent = false): void {
     const s = this.kernelState;
     this.kernelState = CLOSED;
     const out = this.out;
     if (out === null) return;
-    if (abortive) {
+    if (silent) {
+      out.abandon();
+    } else if (abortive) {
       out.abandon();
       if (s === OPEN || s === CLOSING) out.transmit(RST, null, 0);
     } else if (s === OPEN) {
@@ -295,7 +300,7 @@ function sendSyn(end: SocketEnd): void {
   const env = end.env;
   if (there.rejectCuts > 0 || back.rejectCuts > 0) {
     failConnectAfter(end, 'refused', 0);
-  } else if (there.isCut || back.isCut) {
+  } else if (there.isCut || back.isCut || !target.host.powered) {
     const attempt = end.synAttempts++;
     const waitUs = SYN_WAITS_US[attempt]!;
     if (attempt + 1 < SYN_WAITS_US.length) env.sim.after(waitUs, sendSyn, end);
