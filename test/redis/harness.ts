@@ -1,0 +1,117 @@
+// A small Redis world for tests: data nodes whose redis.conf is written to
+// their own disk (as on a real box), and a `cli` process that talks to them over
+// the simulated network. `cmd` sends one command and runs the simulation until
+// the reply arrives, so tests read like a redis-cli session.
+
+import { Simulation } from '../../src/sim/simulation.js';
+import { Network, type NetworkOptions } from '../../src/net/network.js';
+import type { Actor, ProcessContext, Socket } from '../../src/net/actor.js';
+import { formatReply, type Reply } from '../../src/protocol/resp.js';
+import { commandBytes } from '../../src/protocol/resp.js';
+import { formatLogLine, type LogFields } from '../../src/protocol/log-line.js';
+import { CONFIG_FILE, RedisServer, redisServer, type RedisTiming } from '../../src/redis/server.js';
+
+export type NodeConfig = Record<string, string | number>;
+
+class Cli implements Actor {
+  private readonly sockets = new Map<string, Socket>();
+  readonly replies = new Map<string, Reply[]>();
+  constructor(readonly ctx: ProcessContext) {}
+  start(): void {}
+  send(node: string, cmd: string[]): void {
+    let socket = this.sockets.get(node);
+    if (socket === undefined || socket.state === 'closed') {
+      socket = this.ctx.connect(node, 6379, {
+        onData: (_s, payload) => this.replies.get(node)!.push(payload as Reply),
+        onClose: () => this.sockets.delete(node),
+      });
+      this.sockets.set(node, socket);
+      this.replies.set(node, []);
+    }
+    const s = socket;
+    const sendNow = () => s.send(cmd, commandBytes(cmd));
+    if (s.state === 'open') sendNow();
+    else {
+      // queue until open
+      const check = () => (s.state === 'open' ? sendNow() : s.state === 'connecting' ? this.ctx.setTimer(100, check) : undefined);
+      this.ctx.setTimer(100, check);
+    }
+  }
+}
+
+export interface RedisWorld {
+  sim: Simulation;
+  net: Network;
+  /** Send a command from the cli process and run until its reply (or throw after 30 s). */
+  cmd(node: string, ...args: (string | number)[]): Reply;
+  /** The same, formatted as redis-cli prints it. */
+  cli(node: string, ...args: (string | number)[]): string;
+  /** A field of INFO, read over the network. */
+  info(node: string, field: string): string | undefined;
+  runFor(ms: number): void;
+  server(node: string): RedisServer;
+  /** Log texts of a node, in order. */
+  logs(node: string): string[];
+  /** Rendered log lines of a node (redis-server format). */
+  logLines(node: string): string[];
+}
+
+export function redisWorld(
+  nodes: Record<string, NodeConfig>,
+  options: { seed?: number; net?: NetworkOptions; timing?: Partial<RedisTiming>; hosts?: Record<string, string> } = {},
+): RedisWorld {
+  const sim = new Simulation({ seed: options.seed ?? 1 });
+  const net = new Network(sim, options.net ?? {});
+  const servers = new Map<string, RedisServer>();
+  const factory = redisServer(options.timing);
+  for (const [name, config] of Object.entries(nodes)) {
+    const process = net.addProcess(
+      name,
+      (ctx) => {
+        const actor = factory(ctx) as RedisServer;
+        servers.set(name, actor);
+        return actor;
+      },
+      options.hosts?.[name] ? { host: options.hosts[name]! } : {},
+    );
+    const lines = Object.entries({ save: '""', ...config }).map(([k, v]) => `${k} ${v}`);
+    process.disk.write(CONFIG_FILE, lines.join('\n') + '\n');
+  }
+  let cli: Cli | null = null;
+  net.addProcess('cli', (ctx) => (cli = new Cli(ctx)));
+  net.startAll();
+  const runFor = (ms: number) => sim.runFor(ms * 1000);
+  const cmd = (node: string, ...args: (string | number)[]): Reply => {
+    const before = cli!.replies.get(node)?.length ?? 0;
+    const fresh = !cli!.replies.has(node);
+    cli!.send(node, args.map(String));
+    const deadline = sim.nowUs + 30_000_000;
+    for (;;) {
+      const got = cli!.replies.get(node)!;
+      const index = fresh ? 0 : before;
+      if (got.length > index) return got.splice(index, 1)[0]!;
+      if (sim.nowUs > deadline || !sim.step()) throw new Error(`no reply from ${node} to ${args.join(' ')}`);
+    }
+  };
+  const logEvents = (node: string) => sim.trace.events.filter((e) => e.kind === 'log' && e.node === node) as unknown as LogFields[];
+  return {
+    sim,
+    net,
+    cmd,
+    cli: (node, ...args) => formatReply(cmd(node, ...args)),
+    info(node, field) {
+      const reply = cmd(node, 'INFO', 'everything');
+      if (reply.type !== 'bulk' || reply.value === null) return undefined;
+      const line = reply.value.split('\r\n').find((l) => l.startsWith(`${field}:`));
+      return line?.slice(field.length + 1);
+    },
+    runFor,
+    server(node) {
+      const s = servers.get(node);
+      if (!s) throw new Error(`no server ${node}`);
+      return s;
+    },
+    logs: (node) => logEvents(node).map((e) => e.text),
+    logLines: (node) => logEvents(node).map((e) => formatLogLine(e)),
+  };
+}
