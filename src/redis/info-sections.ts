@@ -329,6 +329,8 @@ export interface PersistenceInfoInput {
   readonly rdbLastBgsaveTimeSeconds: number;
   /** Saves started (counted at fork, so already 1 during the first BGSAVE). */
   readonly rdbSaves?: number;
+  /** Copy-on-write bytes of the last RDB child (unknowable here; default 0). */
+  readonly rdbLastCowSize?: number;
   readonly rdbLastLoadKeysExpired?: number;
   /** Grows during a load. */
   readonly rdbLastLoadKeysLoaded?: number;
@@ -374,7 +376,7 @@ export function persistenceInfoSection(input: PersistenceInfoInput): InfoSection
     ['rdb_last_bgsave_time_sec', input.rdbLastBgsaveTimeSeconds],
     ['rdb_current_bgsave_time_sec', input.rdbBgsaveInProgress ? (input.rdbCurrentBgsaveTimeSeconds ?? 0) : -1],
     ['rdb_saves', input.rdbSaves ?? 0],
-    ['rdb_last_cow_size', 0],
+    ['rdb_last_cow_size', input.rdbLastCowSize ?? 0],
     ['rdb_last_load_keys_expired', input.rdbLastLoadKeysExpired ?? 0],
     ['rdb_last_load_keys_loaded', input.rdbLastLoadKeysLoaded ?? 0],
     ['aof_enabled', input.aofEnabled ? 1 : 0],

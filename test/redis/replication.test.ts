@@ -18,10 +18,10 @@ describe('REPLICAOF (seed 000/001 walkthrough)', () => {
     expect(w.logs('r2').join('\n')).toMatch(
       new RegExp(
         [
-          'Before turning into a replica, using my own master parameters to synthesize a cached master',
+          'Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.',
           'Connecting to MASTER m1:6379',
           'MASTER <-> REPLICA sync started',
-          "REPLICAOF m1:6379 enabled \\(user request from 'id=\\d+ addr=cli:\\d+",
+          "REPLICAOF m1:6379 enabled \\(user request from 'id=\\d+ addr=cli:\\d+ .*'\\)",
           'Non blocking connect for SYNC fired the event.',
           'Master replied to PING, replication can continue...',
           'Trying a partial resynchronization \\(request [0-9a-f]{40}:1\\).',
