@@ -51,7 +51,8 @@ export class ReplicationReplica {
   private lastIoMs: number;
   /** Wall-clock seconds the link went down; 0 if it has not been up since we became a replica. */
   private downSinceSeconds = 0;
-  private handshakeRepliesLeft = 0;
+  /** What each pending handshake reply answers, in order. */
+  private handshakeReplies: ('auth' | 'listening-port' | 'ip-address' | 'capa')[] = [];
   private fullResync: CachedMaster | null = null;
   /** Stream received while loading the RDB, applied when loading ends. */
   private queuedWhileLoading: Command[] = [];
@@ -166,6 +167,10 @@ export class ReplicationReplica {
         return this.onPsyncReply(payload as Reply);
       case 'transfer':
         if (isRdbTransfer(payload)) this.receiveRdb(payload);
+        else if ((payload as Reply).type === 'error') {
+          this.server.log('warning', `MASTER aborted replication with an error: ${(payload as Reply & { type: 'error' }).message}`);
+          this.cancelHandshake();
+        }
         return;
       case 'loading':
         if (Array.isArray(payload)) this.queuedWhileLoading.push(payload as Command);
@@ -186,33 +191,34 @@ export class ReplicationReplica {
     }
     server.log('notice', 'Master replied to PING, replication can continue...');
     const cfg = server.config;
-    let replies = 0;
+    const expected: typeof this.handshakeReplies = [];
     if (cfg.masterauth !== '') {
       this.send(cfg.masteruser !== '' ? ['AUTH', cfg.masteruser, cfg.masterauth] : ['AUTH', cfg.masterauth]);
-      replies++;
+      expected.push('auth');
     }
     this.send(['REPLCONF', 'listening-port', String(cfg.replicaAnnouncePort || cfg.port)]);
-    replies++;
+    expected.push('listening-port');
     if (cfg.replicaAnnounceIp !== '') {
       this.send(['REPLCONF', 'ip-address', cfg.replicaAnnounceIp]);
-      replies++;
+      expected.push('ip-address');
     }
     this.send(['REPLCONF', 'capa', 'eof', 'capa', 'psync2']);
-    replies++;
-    this.handshakeRepliesLeft = replies;
+    expected.push('capa');
+    this.handshakeReplies = expected;
     this.state = 'receive-handshake-replies';
   }
 
   private onHandshakeReply(reply: Reply): void {
     const server = this.server;
+    const answers = this.handshakeReplies.shift();
     if (reply.type === 'error') {
-      if (/^(NOAUTH|WRONGPASS|ERR invalid password|ERR AUTH)/.test(reply.message)) {
+      if (answers === 'auth') {
         server.log('warning', `Unable to AUTH to MASTER: -${reply.message}`);
         return this.cancelHandshake();
       }
-      server.log('notice', `(Non critical) Master does not understand REPLCONF: -${reply.message}`);
+      server.log('notice', `(Non critical) Master does not understand REPLCONF ${answers}: -${reply.message}`);
     }
-    if (--this.handshakeRepliesLeft > 0) return;
+    if (this.handshakeReplies.length > 0) return;
     const cached = this.cached;
     if (cached !== null) {
       server.log('notice', `Trying a partial resynchronization (request ${cached.replid}:${cached.offset + 1}).`);
@@ -259,8 +265,12 @@ export class ReplicationReplica {
       server.log('notice', `Master is currently unable to PSYNC but should be in the future: -${reply.message}`);
       return this.cancelHandshake();
     }
+    // Redis falls back to the old SYNC; its reply decides.
     server.log('warning', `Unexpected reply to PSYNC from master: ${reply.type === 'error' ? '-' + reply.message : JSON.stringify(reply)}`);
-    this.cancelHandshake();
+    server.log('notice', 'Retrying with SYNC...');
+    this.send(['SYNC']);
+    this.fullResync = null;
+    this.state = 'transfer';
   }
 
   // ---- full sync: receive and load the RDB ------------------------------------------
@@ -297,7 +307,8 @@ export class ReplicationReplica {
     server.keyspace = keyspace;
     server.persistence.logRdbLoaded(file, keyspace.size, 0);
     const ids = server.ids;
-    const full = this.fullResync!;
+    // After a plain SYNC (no +FULLRESYNC) the stream's offset is unknown: Redis uses -1 then 0.
+    const full = this.fullResync ?? { replid: ids.replid, offset: 0 };
     ids.replid = full.replid;
     ids.masterReplOffset = full.offset;
     ids.clearReplid2();
