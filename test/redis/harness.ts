@@ -16,6 +16,8 @@ export type NodeConfig = Record<string, string | number>;
 class Cli implements Actor {
   private readonly sockets = new Map<string, Socket>();
   readonly replies = new Map<string, Reply[]>();
+  /** How each connection to a node ended, in order. */
+  readonly closes: { node: string; reason: string }[] = [];
   constructor(readonly ctx: ProcessContext) {}
   start(): void {}
   send(node: string, cmd: string[]): void {
@@ -23,7 +25,10 @@ class Cli implements Actor {
     if (socket === undefined || socket.state === 'closed') {
       socket = this.ctx.connect(node, 6379, {
         onData: (_s, payload) => this.replies.get(node)!.push(payload as Reply),
-        onClose: () => this.sockets.delete(node),
+        onClose: (_s, reason) => {
+          this.sockets.delete(node);
+          this.closes.push({ node, reason });
+        },
       });
       this.sockets.set(node, socket);
       this.replies.set(node, []);
@@ -81,16 +86,23 @@ export function redisWorld(
   net.addProcess('cli', (ctx) => (cli = new Cli(ctx)));
   net.startAll();
   const runFor = (ms: number) => sim.runFor(ms * 1000);
+  // Like redis-cli: a command that meets a reset connection is retried once on a
+  // new one; a connection the server closes (SHUTDOWN) answers `(closed)`.
   const cmd = (node: string, ...args: (string | number)[]): Reply => {
-    const before = cli!.replies.get(node)?.length ?? 0;
-    const fresh = !cli!.replies.has(node);
-    cli!.send(node, args.map(String));
-    const deadline = sim.nowUs + 30_000_000;
-    for (;;) {
-      const got = cli!.replies.get(node)!;
-      const index = fresh ? 0 : before;
-      if (got.length > index) return got.splice(index, 1)[0]!;
-      if (sim.nowUs > deadline || !sim.step()) throw new Error(`no reply from ${node} to ${args.join(' ')}`);
+    for (let attempt = 0; ; attempt++) {
+      const closesBefore = cli!.closes.length;
+      cli!.send(node, args.map(String));
+      const replies = cli!.replies.get(node)!;
+      const deadline = sim.nowUs + 30_000_000;
+      for (;;) {
+        if (replies.length > 0) return replies.shift()!;
+        const closed = cli!.closes.slice(closesBefore).find((c) => c.node === node);
+        if (closed !== undefined) {
+          if (closed.reason === 'reset' && attempt === 0) break;
+          return { type: 'simple', value: `(closed: ${closed.reason})` };
+        }
+        if (sim.nowUs > deadline || !sim.step()) throw new Error(`no reply from ${node} to ${args.join(' ')}`);
+      }
     }
   };
   const logEvents = (node: string) => sim.trace.events.filter((e) => e.kind === 'log' && e.node === node) as unknown as LogFields[];
