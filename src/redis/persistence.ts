@@ -10,6 +10,7 @@
 // size / rdbLoadBytesPerSec while the data is already in place.
 
 import type { InfoSection } from '../protocol/info.js';
+import { persistenceInfoSection } from './info-sections.js';
 import { OK, commandBytes, type Command, type Reply } from '../protocol/resp.js';
 import * as errors from '../protocol/errors.js';
 import type { ProcessTimer } from '../net/actor.js';
@@ -40,6 +41,8 @@ export class Persistence {
   child: ChildProcess | null = null;
   private lastSaveWallMs: number;
   private lastBgsaveOk = true;
+  private lastBgsaveSeconds = -1;
+  private rdbSaves = 0;
   private lastBgsaveTryWallMs = 0;
   private childCount = 0;
   private lastFsyncWallMs: number;
@@ -71,7 +74,7 @@ export class Persistence {
         server.keyspace.execute(command, { nowMs: server.ctx.wallClockMs(), expiry: 'ignore' });
       }
       const loadUs = this.loadTimeUs(bytes);
-      server.beginLoading(loadUs);
+      server.beginLoading(loadUs, bytes);
       server.log('notice', `DB loaded from append only file: ${(loadUs / 1e6).toFixed(3)} seconds`);
       return;
     }
@@ -82,7 +85,7 @@ export class Persistence {
     server.keyspace = keyspace;
     this.logRdbLoaded(file, keyspace.size, expiredKeys.length);
     const loadUs = this.loadTimeUs(file.snapshot.sizeBytes);
-    server.beginLoading(loadUs);
+    server.beginLoading(loadUs, file.snapshot.sizeBytes);
     server.log('notice', `DB loaded from disk: ${(loadUs / 1e6).toFixed(3)} seconds`);
     const info = file.replication;
     if (info === null) return;
@@ -154,6 +157,7 @@ export class Persistence {
       timer: null,
     };
     this.child = child;
+    this.rdbSaves++;
     this.lastBgsaveTryWallMs = child.startedWallMs;
     const durationUs = Math.ceil((file.snapshot.sizeBytes / server.timing.rdbSaveBytesPerSec) * 1_000_000);
     child.timer = server.ctx.setTimer(durationUs, () => this.childDone(child));
@@ -171,6 +175,7 @@ export class Persistence {
       this.dirty -= child.dirtyAtFork;
       this.lastSaveWallMs = server.ctx.wallClockMs();
       this.lastBgsaveOk = true;
+      this.lastBgsaveSeconds = Math.floor((this.lastSaveWallMs - child.startedWallMs) / 1000);
     }
     server.master.onChildDone(child);
   }
@@ -257,17 +262,17 @@ export class Persistence {
 
   infoSection(): InfoSection {
     const server = this.server;
-    return {
-      name: 'Persistence',
-      fields: [
-        ['loading', server.loading ? 1 : 0],
-        ['async_loading', 0],
-        ['rdb_changes_since_last_save', this.dirty],
-        ['rdb_bgsave_in_progress', this.child?.kind === 'disk' ? 1 : 0],
-        ['rdb_last_save_time', Math.floor(this.lastSaveWallMs / 1000)],
-        ['rdb_last_bgsave_status', this.lastBgsaveOk ? 'ok' : 'err'],
-        ['aof_enabled', server.config.appendonly ? 1 : 0],
-      ],
-    };
+    const child = this.child;
+    return persistenceInfoSection({
+      loading: server.loadingProgress(),
+      rdbChangesSinceLastSave: this.dirty,
+      rdbBgsaveInProgress: child?.kind === 'disk',
+      ...(child !== null ? { rdbCurrentBgsaveTimeSeconds: Math.floor((server.ctx.wallClockMs() - child.startedWallMs) / 1000) } : {}),
+      rdbLastSaveTimeSeconds: Math.floor(this.lastSaveWallMs / 1000),
+      rdbLastBgsaveStatus: this.lastBgsaveOk ? 'ok' : 'err',
+      rdbLastBgsaveTimeSeconds: this.lastBgsaveSeconds,
+      rdbSaves: this.rdbSaves,
+      aofEnabled: server.config.appendonly,
+    });
   }
 }

@@ -5,7 +5,7 @@
 
 import type { KeyspaceSnapshot } from './keyspace.js';
 
-export const REDIS_VERSION = '7.0.15';
+export { REDIS_VERSION } from './info-sections.js';
 
 export interface RdbFile {
   readonly snapshot: KeyspaceSnapshot;

@@ -11,7 +11,7 @@
 
 import type { Actor, ActorFactory, ProcessContext, ProcessTimer, Socket } from '../net/actor.js';
 import * as errors from '../protocol/errors.js';
-import { renderInfo, replicationInfoSection, type InfoSection } from '../protocol/info.js';
+import { replicationInfoSection, type InfoSection } from '../protocol/info.js';
 import type { LogLevel, LogRole } from '../protocol/log-line.js';
 import {
   OK,
@@ -38,9 +38,18 @@ import {
   renderConfigFile,
   type RedisConfig,
 } from './config.js';
+import {
+  buildInfo,
+  clientsInfoSection,
+  cpuInfoSection,
+  keyspaceInfoSection,
+  memoryInfoSection,
+  serverInfoSection,
+  statsInfoSection,
+  type LoadingProgress,
+} from './info-sections.js';
 import { Keyspace } from './keyspace.js';
 import { Persistence } from './persistence.js';
-import { REDIS_VERSION } from './rdb-file.js';
 import { ReplicationIds } from './replication-ids.js';
 import { ReplicationMaster } from './replication-master.js';
 import { ReplicationReplica } from './replication-replica.js';
@@ -100,8 +109,11 @@ export class RedisServer implements Actor {
   readonly clients = new Map<number, Client>();
   private readonly channels = new Map<string, Set<Client>>();
   private nextClientId = 1;
-  /** Answering LOADING until this monotonic time. */
+  /** Answering LOADING until this monotonic time; what is being loaded, for INFO. */
   private loadingUntilUs = 0;
+  private loadingStartUs = 0;
+  private loadingStartWallMs = 0;
+  private loadingBytes = 0;
   private readonly startedWallMs: number;
   private cronTimer: ProcessTimer | null = null;
   private cronLoops = 0;
@@ -129,9 +141,26 @@ export class RedisServer implements Actor {
     return this.ctx.monotonicUs() < this.loadingUntilUs;
   }
 
-  /** Answer LOADING for `durationUs` from now (RDB or AOF load). */
-  beginLoading(durationUs: number): void {
-    this.loadingUntilUs = Math.max(this.loadingUntilUs, this.ctx.monotonicUs() + durationUs);
+  /** Answer LOADING for `durationUs` from now, while `bytes` of RDB or AOF load. */
+  beginLoading(durationUs: number, bytes = 0): void {
+    this.loadingStartUs = this.ctx.monotonicUs();
+    this.loadingStartWallMs = this.ctx.wallClockMs();
+    this.loadingBytes = bytes;
+    this.loadingUntilUs = Math.max(this.loadingUntilUs, this.loadingStartUs + durationUs);
+  }
+
+  /** For INFO persistence: how far a load has got (null when not loading). */
+  loadingProgress(): LoadingProgress | null {
+    if (!this.loading) return null;
+    const spanUs = Math.max(1, this.loadingUntilUs - this.loadingStartUs);
+    const doneFraction = Math.min(1, (this.ctx.monotonicUs() - this.loadingStartUs) / spanUs);
+    return {
+      startTimeSeconds: Math.floor(this.loadingStartWallMs / 1000),
+      elapsedSeconds: Math.floor((this.ctx.wallClockMs() - this.loadingStartWallMs) / 1000),
+      totalBytes: this.loadingBytes,
+      rdbUsedMem: 0,
+      loadedBytes: Math.floor(this.loadingBytes * doneFraction),
+    };
   }
 
   // ---- lifecycle ----------------------------------------------------------------
@@ -303,7 +332,7 @@ export class RedisServer implements Actor {
       case 'AUTH':
         return this.auth(client, cmd);
       case 'INFO':
-        return bulk(this.info(cmd[1]));
+        return bulk(this.info(cmd.slice(1)));
       case 'ROLE':
         return this.role();
       case 'REPLICAOF':
@@ -619,51 +648,44 @@ export class RedisServer implements Actor {
 
   // ---- INFO -------------------------------------------------------------------------
 
-  info(section: string | undefined): string {
-    const wanted = (section ?? 'default').toLowerCase();
-    const sections: InfoSection[] = [];
-    const want = (name: string) => wanted === name || wanted === 'default' || wanted === 'all' || wanted === 'everything';
-    if (want('server')) sections.push(this.serverInfo());
-    if (want('clients')) sections.push({ name: 'Clients', fields: [['connected_clients', this.clients.size]] });
-    if (want('persistence')) sections.push(this.persistence.infoSection());
-    if (want('stats')) sections.push(this.statsInfo());
-    if (want('replication')) sections.push(this.replicationInfo());
-    if (want('keyspace')) {
-      const fields: [string, string][] = this.keyspace.size > 0 ? [['db0', `keys=${this.keyspace.size},expires=${this.keyspace.volatileKeyCount},avg_ttl=0`]] : [];
-      sections.push({ name: 'Keyspace', fields });
-    }
-    return renderInfo(sections);
-  }
-
-  private serverInfo(): InfoSection {
-    const uptimeSeconds = Math.floor((this.ctx.wallClockMs() - this.startedWallMs) / 1000);
-    return {
-      name: 'Server',
-      fields: [
-        ['redis_version', REDIS_VERSION],
-        ['redis_mode', 'standalone'],
-        ['process_id', this.ctx.pid],
-        ['run_id', this.runId],
-        ['tcp_port', this.config.port],
-        ['uptime_in_seconds', uptimeSeconds],
-        ['uptime_in_days', Math.floor(uptimeSeconds / 86400)],
-        ['hz', this.config.hz],
-      ],
-    };
-  }
-
-  private statsInfo(): InfoSection {
-    const s = this.stats;
-    return {
-      name: 'Stats',
-      fields: [
-        ['total_connections_received', s.totalConnectionsReceived],
-        ['total_commands_processed', s.totalCommandsProcessed],
-        ['sync_full', s.syncFull],
-        ['sync_partial_ok', s.syncPartialOk],
-        ['sync_partial_err', s.syncPartialErr],
-      ],
-    };
+  private info(args: readonly string[]): string {
+    const ctx = this.ctx;
+    const usedMemory = 900 * 1024 + 3 * this.keyspace.sizeBytes();
+    return buildInfo(args, {
+      server: () =>
+        serverInfoSection({
+          processId: ctx.pid,
+          runId: this.runId,
+          tcpPort: this.config.port,
+          serverTimeUsec: ctx.wallClockUs(),
+          uptimeSeconds: Math.floor((ctx.wallClockMs() - this.startedWallMs) / 1000),
+          hz: this.config.hz,
+          configFile: this.hasConfigFile ? `/etc/redis/${CONFIG_FILE}` : '',
+        }),
+      clients: () =>
+        clientsInfoSection({
+          connectedClients: [...this.clients.values()].filter((c) => c.replica === null).length + (this.replica?.hasMasterClient ? 1 : 0),
+          blockedClients: [...this.clients.values()].filter((c) => c.waiting !== null).length,
+        }),
+      memory: () => memoryInfoSection({ usedMemory, replicationBacklogBytes: this.ids.backlog?.histlen ?? 0 }),
+      persistence: () => this.persistence.infoSection(),
+      stats: () =>
+        statsInfoSection({
+          totalConnectionsReceived: this.stats.totalConnectionsReceived,
+          totalCommandsProcessed: this.stats.totalCommandsProcessed,
+          syncFull: this.stats.syncFull,
+          syncPartialOk: this.stats.syncPartialOk,
+          syncPartialErr: this.stats.syncPartialErr,
+          expiredKeys: 0,
+          keyspaceHits: 0,
+          keyspaceMisses: 0,
+          pubsubChannels: [...this.channels.values()].filter((s) => s.size > 0).length,
+        }),
+      replication: () => this.replicationInfo(),
+      cpu: () => cpuInfoSection(),
+      keyspace: () =>
+        keyspaceInfoSection([this.keyspace.size > 0 ? { keys: this.keyspace.size, expires: this.keyspace.volatileKeyCount, avgTtlMs: 0 } : undefined]),
+    });
   }
 
   replicationInfo(): InfoSection {

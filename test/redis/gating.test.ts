@@ -106,3 +106,19 @@ describe('timeouts', () => {
     expect(w.info('r2', 'master_link_status')).toBe('up');
   });
 });
+
+describe('INFO', () => {
+  it('has the real 7.0.15 sections and field names, in order, on a fresh server', async () => {
+    const { readFileSync } = await import('node:fs');
+    const real = readFileSync(new URL('../fixtures/real-redis-7.0/info-everything-fresh.txt', import.meta.url), 'utf8');
+    const names = (text: string) =>
+      text
+        .split(/\r?\n/)
+        .filter((l) => l !== '')
+        .map((l) => (l.startsWith('#') ? l : l.slice(0, l.indexOf(':'))));
+    const w = redisWorld({ m1: {} });
+    const ours = w.cmd('m1', 'INFO', 'everything');
+    expect(ours.type).toBe('bulk');
+    expect(names((ours as { value: string }).value)).toEqual(names(real));
+  });
+});
