@@ -2,10 +2,12 @@
 // (e.g. `npm run bench -- kernel`) to run only that group.
 
 import { benchKernel } from './kernel.js';
+import { benchRedis } from './redis.js';
 import { printResults, type BenchResult } from './measure.js';
 
 const groups: Record<string, { title: string; run: () => BenchResult[] }> = {
   kernel: { title: 'Kernel and network (issue 2)', run: () => benchKernel() },
+  redis: { title: 'Redis server actor (issue 3)', run: () => benchRedis() },
 };
 
 const wanted = process.argv.slice(2);
