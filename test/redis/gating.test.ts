@@ -122,3 +122,38 @@ describe('INFO', () => {
     expect(names((ours as { value: string }).value)).toEqual(names(real));
   });
 });
+
+describe('timeouts, master side', () => {
+  it('a master drops a replica whose ACKs stopped for repl-timeout', () => {
+    const w = redisWorld({ m1: { 'repl-timeout': 5 }, r2: { replicaof: 'm1 6379' } });
+    w.runFor(7000);
+    w.net.pause('r2');
+    w.runFor(7000);
+    expect(w.logs('m1')).toContain('Disconnecting timedout replica (streaming sync): r2:6379');
+    expect(w.info('m1', 'connected_slaves')).toBe('0');
+  });
+});
+
+describe('full sync timing', () => {
+  it('the RDB transfer takes time proportional to the dataset size and the link bandwidth', () => {
+    const syncSeconds = (bandwidthBytesPerSec: number, keys: number) => {
+      const w = redisWorld(
+        { m1: { 'repl-diskless-sync-delay': 0 }, r2: {} },
+        { net: { bandwidthBytesPerSec } },
+      );
+      for (let i = 0; i < keys; i++) w.cmd('m1', 'SET', `k${i}`, 'x'.repeat(1000));
+      const start = w.sim.nowUs;
+      w.cmd('r2', 'REPLICAOF', 'm1', 6379);
+      while (w.info('r2', 'master_link_status') !== 'up') w.runFor(100);
+      return (w.sim.nowUs - start) / 1e6;
+    };
+    const small = syncSeconds(1_000_000, 500);
+    const large = syncSeconds(1_000_000, 2000);
+    const fast = syncSeconds(10_000_000, 2000);
+    // ~0.5 MB vs ~2 MB at 1 MB/s; the same 2 MB at 10 MB/s
+    expect(small).toBeGreaterThan(0.4);
+    expect(large).toBeGreaterThan(1.9);
+    expect(large).toBeGreaterThan(small * 3);
+    expect(fast).toBeLessThan(large / 4);
+  });
+});
