@@ -3,3 +3,7 @@ export * from './errors.js';
 export * from './int64.js';
 export * from './info.js';
 export * from './role.js';
+export * from './commands-table.js';
+export * from './glob.js';
+export * from './info-sections.js';
+export * from './log-line.js';

@@ -4,7 +4,7 @@
 // back, glob patterns, the same errors). Settings outside this list are
 // refused, so a scenario never silently runs with a setting we ignore.
 
-import { compileGlob } from './glob.js';
+import { compileGlob } from '../protocol/glob.js';
 
 export interface SavePoint {
   readonly seconds: number;

@@ -34,7 +34,7 @@ import {
   type Command,
   type Reply,
 } from '../protocol/resp.js';
-import { compileGlob } from './glob.js';
+import { compileGlob } from '../protocol/glob.js';
 
 /**
  * How logically expired keys are treated, per the caller's role:

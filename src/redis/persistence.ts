@@ -10,7 +10,7 @@
 // size / rdbLoadBytesPerSec while the data is already in place.
 
 import type { InfoSection } from '../protocol/info.js';
-import { persistenceInfoSection } from './info-sections.js';
+import { persistenceInfoSection } from '../protocol/info-sections.js';
 import { OK, commandBytes, type Command, type Reply } from '../protocol/resp.js';
 import * as errors from '../protocol/errors.js';
 import type { ProcessTimer } from '../net/actor.js';

@@ -5,7 +5,7 @@
 
 import type { KeyspaceSnapshot } from './keyspace.js';
 
-export { REDIS_VERSION } from './info-sections.js';
+export { REDIS_VERSION } from '../protocol/info-sections.js';
 
 export interface RdbFile {
   readonly snapshot: KeyspaceSnapshot;

@@ -28,7 +28,7 @@ import {
 } from '../protocol/resp.js';
 import { roleReply } from '../protocol/role.js';
 import { Client } from './client.js';
-import { validateCommand, type CommandSpec } from './commands-table.js';
+import { validateCommand, type CommandSpec } from '../protocol/commands-table.js';
 import {
   ConfigError,
   configGet,
@@ -47,7 +47,7 @@ import {
   serverInfoSection,
   statsInfoSection,
   type LoadingProgress,
-} from './info-sections.js';
+} from '../protocol/info-sections.js';
 import { Keyspace } from './keyspace.js';
 import { Persistence } from './persistence.js';
 import { ReplicationIds } from './replication-ids.js';

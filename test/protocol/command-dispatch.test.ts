@@ -1,4 +1,4 @@
-// The command table in src/redis/commands-table.ts, seen from the protocol
+// The command table in src/protocol/commands-table.ts, seen from the protocol
 // side: what processCommand answers before any command runs.
 import { describe, expect, it } from 'vitest';
 import {
@@ -7,7 +7,7 @@ import {
   lookupCommand,
   resolveCommand,
   validateCommand,
-} from '../../src/redis/commands-table.js';
+} from '../../src/protocol/commands-table.js';
 
 describe('command table', () => {
   it('looks names up case-insensitively with Redis arity and flags', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatReply } from '../../src/protocol/resp.js';
-import { compileGlob, globMatch } from '../../src/redis/glob.js';
+import { compileGlob, globMatch } from '../../src/protocol/glob.js';
 import { Keyspace } from '../../src/redis/keyspace.js';
 
 describe('globMatch (stringmatchlen)', () => {

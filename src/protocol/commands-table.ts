@@ -5,8 +5,8 @@
 // commandCheckArity, including the "unknown subcommand" and 'config|get'
 // full-name forms.
 
-import { unknownCommand, unknownSubcommand, wrongArity } from '../protocol/errors.js';
-import type { Command, ErrorReply } from '../protocol/resp.js';
+import { unknownCommand, unknownSubcommand, wrongArity } from './errors.js';
+import type { Command, ErrorReply } from './resp.js';
 
 /** Flag names as COMMAND INFO prints them, plus the two Sentinel-table markers. */
 export type CommandFlag =

@@ -18,7 +18,7 @@
 //   - Stats/Persistence: copy-on-write sizes, defrag, tracking and io-thread
 //     counters default to 0.
 
-import { renderInfo, type InfoField, type InfoSection } from '../protocol/info.js';
+import { renderInfo, type InfoField, type InfoSection } from './info.js';
 
 export const REDIS_VERSION = '7.0.15';
 

@@ -38,7 +38,7 @@ import {
   type PersistenceInfoInput,
   type ServerInfoInput,
   type StatsInfoInput,
-} from '../../src/redis/info-sections.js';
+} from '../../src/protocol/info-sections.js';
 
 function fixture(name: string): string {
   return readFileSync(new URL(`../fixtures/real-redis-7.0/info-${name}.txt`, import.meta.url), 'utf8');
