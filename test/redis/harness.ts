@@ -10,11 +10,15 @@ import { formatReply, type Reply } from '../../src/protocol/resp.js';
 import { commandBytes } from '../../src/protocol/resp.js';
 import { formatLogLine, type LogFields } from '../../src/protocol/log-line.js';
 import { CONFIG_FILE, RedisServer, redisServer, type RedisTiming } from '../../src/redis/server.js';
+import { SENTINEL_CONFIG_FILE, Sentinel, sentinelServer } from '../../src/sentinel/sentinel.js';
+import type { TraceEvent } from '../../src/sim/trace.js';
 
 export type NodeConfig = Record<string, string | number>;
 
 class Cli implements Actor {
   private readonly sockets = new Map<string, Socket>();
+  /** Nodes that are Sentinels listen on 26379. */
+  readonly ports = new Map<string, number>();
   readonly replies = new Map<string, Reply[]>();
   /** How each connection to a node ended, in order. */
   readonly closes: { node: string; reason: string }[] = [];
@@ -23,7 +27,7 @@ class Cli implements Actor {
   send(node: string, cmd: string[]): void {
     let socket = this.sockets.get(node);
     if (socket === undefined || socket.state === 'closed') {
-      socket = this.ctx.connect(node, 6379, {
+      socket = this.ctx.connect(node, this.ports.get(node) ?? 6379, {
         onData: (_s, payload) => this.replies.get(node)!.push(payload as Reply),
         onClose: (_s, reason) => {
           this.sockets.delete(node);
@@ -59,11 +63,24 @@ export interface RedisWorld {
   logs(node: string): string[];
   /** Rendered log lines of a node (redis-server format). */
   logLines(node: string): string[];
+  sentinel(node: string): Sentinel;
+  /** Sentinel events (`+sdown master mymaster m1 6379`), optionally of one node. */
+  events(node?: string): string[];
+  /** The same with their nodes and true times. */
+  eventRecords(): TraceEvent[];
+}
+
+export interface SentinelSetup {
+  names: string[];
+  /** `sentinel monitor <name> <master> <port> <quorum>` */
+  monitor: { name: string; master: string; quorum: number; port?: number };
+  /** Per-master sentinel.conf settings, e.g. `down-after-milliseconds: 5000`. */
+  config?: Record<string, string | number>;
 }
 
 export function redisWorld(
   nodes: Record<string, NodeConfig>,
-  options: { seed?: number; net?: NetworkOptions; timing?: Partial<RedisTiming>; hosts?: Record<string, string> } = {},
+  options: { seed?: number; net?: NetworkOptions; timing?: Partial<RedisTiming>; hosts?: Record<string, string>; sentinels?: SentinelSetup } = {},
 ): RedisWorld {
   const sim = new Simulation({ seed: options.seed ?? 1 });
   const net = new Network(sim, options.net ?? {});
@@ -82,8 +99,32 @@ export function redisWorld(
     const lines = Object.entries({ save: '""', ...config }).map(([k, v]) => `${k} ${v}`);
     process.disk.write(CONFIG_FILE, lines.join('\n') + '\n');
   }
+  const sentinels = new Map<string, Sentinel>();
+  const setup = options.sentinels;
+  if (setup) {
+    const makeSentinel = sentinelServer();
+    for (const name of setup.names) {
+      const process = net.addProcess(
+        name,
+        (ctx) => {
+          const actor = makeSentinel(ctx) as Sentinel;
+          sentinels.set(name, actor);
+          return actor;
+        },
+        options.hosts?.[name] ? { host: options.hosts[name]! } : {},
+      );
+      const m = setup.monitor;
+      const lines = ['port 26379', `sentinel monitor ${m.name} ${m.master} ${m.port ?? 6379} ${m.quorum}`];
+      for (const [k, v] of Object.entries(setup.config ?? {})) lines.push(`sentinel ${k} ${m.name} ${v}`);
+      process.disk.write(SENTINEL_CONFIG_FILE, lines.join('\n') + '\n');
+    }
+  }
   let cli: Cli | null = null;
-  net.addProcess('cli', (ctx) => (cli = new Cli(ctx)));
+  net.addProcess('cli', (ctx) => {
+    cli = new Cli(ctx);
+    for (const name of setup?.names ?? []) cli.ports.set(name, 26379);
+    return cli;
+  });
   net.startAll();
   const runFor = (ms: number) => sim.runFor(ms * 1000);
   // Like redis-cli: a command that meets a reset connection is retried once on a
@@ -124,6 +165,13 @@ export function redisWorld(
       return s;
     },
     logs: (node) => logEvents(node).map((e) => e.text),
+    sentinel(node) {
+      const s = sentinels.get(node);
+      if (!s) throw new Error(`no sentinel ${node}`);
+      return s;
+    },
+    events: (node) => sim.trace.events.filter((e) => e.kind === 'sentinel.event' && (node === undefined || e.node === node)).map((e) => e['text'] as string),
+    eventRecords: () => sim.trace.events.filter((e) => e.kind === 'sentinel.event'),
     logLines: (node) => logEvents(node).map((e) => formatLogLine(e)),
   };
 }
