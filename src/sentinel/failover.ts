@@ -3,7 +3,7 @@
 // selection, and resetting a master onto a new address.
 
 import type { SentinelInstance } from './instance.js';
-import { forceHelloUpdate, sendSlaveOf, addReplica } from './monitor.js';
+import { sendSlaveOf, addReplica } from './monitor.js';
 import type { Sentinel } from './sentinel.js';
 
 // ---- SDOWN ----------------------------------------------------------------------------
