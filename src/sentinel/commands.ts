@@ -15,6 +15,7 @@ import {
   replicasReply,
   sentinelConfigGet,
   sentinelConfigSet,
+  SENTINEL_CONFIG_USAGE_ERROR,
 } from './reports.js';
 import type { Sentinel } from './sentinel.js';
 
@@ -130,7 +131,7 @@ export function sentinelCommand(s: Sentinel, cmd: Command): Reply {
         }
         return result.reply;
       }
-      return errors.unknownSubcommand('SENTINEL', `config ${cmd[2] ?? ''}`);
+      return error(SENTINEL_CONFIG_USAGE_ERROR);
     }
     case 'debug':
       if (cmd.length === 2) return debugReply(s.timing);

@@ -15,7 +15,7 @@ import * as errors from '../protocol/errors.js';
 import { compileGlob } from '../protocol/glob.js';
 import type { LogLevel } from '../protocol/log-line.js';
 import { OK, PONG, array, bulk, bulkArray, error, integer, replyBytes, type Command, type Reply } from '../protocol/resp.js';
-import { renderSentinelConfig, parseSentinelConfig, defaultSentinelConfig, type SentinelConfig } from './config.js';
+import { renderSentinelConfig, parseSentinelConfig, defaultSentinelConfig, masterConfigFromInstance, type SentinelConfig } from './config.js';
 import { SentinelInstance } from './instance.js';
 import { InstanceLink } from './link.js';
 import { defaultSentinelTiming, type SentinelTiming } from './timing.js';
@@ -204,31 +204,10 @@ export class Sentinel implements Actor {
       ...this.config,
       myid: this.myid,
       currentEpoch: this.currentEpoch,
-      masters: [...this.masters.values()].map((m) => {
-        const address = failover.currentMasterAddress(m);
-        return {
-          name: m.name,
-          host: address.host,
-          port: address.port,
-          quorum: m.quorum,
-          downAfterMs: m.downAfterMs,
-          failoverTimeoutMs: m.failoverTimeoutMs,
-          parallelSyncs: m.parallelSyncs,
-          authPass: m.authPass,
-          authUser: m.authUser,
-          masterRebootDownAfterPeriodMs: m.masterRebootDownAfterPeriodMs,
-          configEpoch: m.configEpoch,
-          leaderEpoch: m.leaderEpoch,
-          // The promoted replica is written as the old master's address.
-          knownReplicas: [...m.replicas.values()].map((r) =>
-            r === m.promoted && m.failoverState !== 'none' ? { host: m.host, port: m.port } : { host: r.host, port: r.port },
-          ),
-          knownSentinels: [...m.sentinels.values()].filter((s) => s.runId !== null).map((s) => ({ host: s.host, port: s.port, runId: s.runId! })),
-        };
-      }),
+      masters: [...this.masters.values()].map(masterConfigFromInstance),
     };
     this.config = config;
-    this.ctx.disk.write(SENTINEL_CONFIG_FILE, renderSentinelConfig(config));
+    this.ctx.disk.write(SENTINEL_CONFIG_FILE, renderSentinelConfig(config, { defaultDownAfterMs: this.timing.defaultDownAfterMs, defaultFailoverTimeoutMs: this.timing.defaultFailoverTimeoutMs }));
   }
 
   /** Adopt a larger epoch seen in a hello or a vote request. */

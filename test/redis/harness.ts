@@ -68,6 +68,8 @@ export interface RedisWorld {
   events(node?: string): string[];
   /** The same with their nodes and true times. */
   eventRecords(): TraceEvent[];
+  /** A Sentinel's log as it would print it: events and other lines, in order (text only). */
+  sentinelLog(node: string): string[];
 }
 
 export interface SentinelSetup {
@@ -172,6 +174,8 @@ export function redisWorld(
     },
     events: (node) => sim.trace.events.filter((e) => e.kind === 'sentinel.event' && (node === undefined || e.node === node)).map((e) => e['text'] as string),
     eventRecords: () => sim.trace.events.filter((e) => e.kind === 'sentinel.event'),
+    sentinelLog: (node) =>
+      sim.trace.events.filter((e) => e.node === node && (e.kind === 'sentinel.event' || e.kind === 'log')).map((e) => e['text'] as string),
     logLines: (node) => logEvents(node).map((e) => formatLogLine(e)),
   };
 }
