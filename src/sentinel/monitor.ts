@@ -245,14 +245,12 @@ export function refreshFromInfo(s: Sentinel, ri: SentinelInstance, text: string)
     }
   }
   if (ri.type === 'master') {
-    let discovered = false;
     for (const replica of info.replicas) {
       if (!ri.replicas.has(`${replica.ip}:${replica.port}`)) {
         addReplica(s, ri, replica.ip, replica.port, true);
-        discovered = true;
+        s.flushConfig();
       }
     }
-    if (discovered) s.flushConfig();
   }
   const linkDown = field('master_link_down_since_seconds');
   if (linkDown !== undefined) ri.masterLinkDownTimeMs = Number(linkDown) * 1000;

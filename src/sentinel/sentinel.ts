@@ -86,7 +86,7 @@ export class Sentinel implements Actor {
   start(): void {
     const generated = this.myid === '';
     if (generated) this.myid = this.ctx.rng.hex(40);
-    this.log('warning', `Sentinel ID is ${this.myid}`);
+    const startupLines: (() => void)[] = [];
     const now = this.now;
     for (const m of this.config.masters) {
       const master = this.newInstance('master', m.name, m.host, m.port, null, now);
@@ -106,9 +106,12 @@ export class Sentinel implements Actor {
         si.runId = s.runId;
         master.sentinels.set(s.runId, si);
       }
-      this.event('warning', '+monitor', master, `quorum ${master.quorum}`);
+      startupLines.push(() => this.event('warning', '+monitor', master, `quorum ${master.quorum}`));
     }
+    // As redis-sentinel: a new ID is saved first, then announced, then the masters.
     if (generated) this.flushConfig();
+    this.log('warning', `Sentinel ID is ${this.myid}`);
+    for (const line of startupLines) line();
     this.ctx.listen(this.config.port, (socket) => this.accept(socket));
     this.scheduleTimer();
   }
@@ -208,6 +211,7 @@ export class Sentinel implements Actor {
     };
     this.config = config;
     this.ctx.disk.write(SENTINEL_CONFIG_FILE, renderSentinelConfig(config, { defaultDownAfterMs: this.timing.defaultDownAfterMs, defaultFailoverTimeoutMs: this.timing.defaultFailoverTimeoutMs }));
+    this.log('notice', 'Sentinel new configuration saved on disk');
   }
 
   /** Adopt a larger epoch seen in a hello or a vote request. */

@@ -3,14 +3,15 @@
 // the simulated network. `cmd` sends one command and runs the simulation until
 // the reply arrives, so tests read like a redis-cli session.
 
-import { Simulation } from '../../src/sim/simulation.js';
-import { Network, type NetworkOptions } from '../../src/net/network.js';
+import type { Simulation } from '../../src/sim/simulation.js';
+import type { Network, NetworkOptions } from '../../src/net/network.js';
+import { buildCluster, type SentinelSpec } from '../../src/world/cluster.js';
 import type { Actor, ProcessContext, Socket } from '../../src/net/actor.js';
 import { formatReply, type Reply } from '../../src/protocol/resp.js';
 import { commandBytes } from '../../src/protocol/resp.js';
 import { formatLogLine, type LogFields } from '../../src/protocol/log-line.js';
-import { CONFIG_FILE, RedisServer, redisServer, type RedisTiming } from '../../src/redis/server.js';
-import { SENTINEL_CONFIG_FILE, Sentinel, sentinelServer } from '../../src/sentinel/sentinel.js';
+import type { RedisServer, RedisTiming } from '../../src/redis/server.js';
+import type { Sentinel } from '../../src/sentinel/sentinel.js';
 import type { TraceEvent } from '../../src/sim/trace.js';
 
 export type NodeConfig = Record<string, string | number>;
@@ -72,55 +73,21 @@ export interface RedisWorld {
   sentinelLog(node: string): string[];
 }
 
-export interface SentinelSetup {
-  names: string[];
-  /** `sentinel monitor <name> <master> <port> <quorum>` */
-  monitor: { name: string; master: string; quorum: number; port?: number };
-  /** Per-master sentinel.conf settings, e.g. `down-after-milliseconds: 5000`. */
-  config?: Record<string, string | number>;
-}
+export type SentinelSetup = SentinelSpec;
 
 export function redisWorld(
   nodes: Record<string, NodeConfig>,
   options: { seed?: number; net?: NetworkOptions; timing?: Partial<RedisTiming>; hosts?: Record<string, string>; sentinels?: SentinelSetup } = {},
 ): RedisWorld {
-  const sim = new Simulation({ seed: options.seed ?? 1 });
-  const net = new Network(sim, options.net ?? {});
-  const servers = new Map<string, RedisServer>();
-  const factory = redisServer(options.timing);
-  for (const [name, config] of Object.entries(nodes)) {
-    const process = net.addProcess(
-      name,
-      (ctx) => {
-        const actor = factory(ctx) as RedisServer;
-        servers.set(name, actor);
-        return actor;
-      },
-      options.hosts?.[name] ? { host: options.hosts[name]! } : {},
-    );
-    const lines = Object.entries({ save: '""', ...config }).map(([k, v]) => `${k} ${v}`);
-    process.disk.write(CONFIG_FILE, lines.join('\n') + '\n');
-  }
-  const sentinels = new Map<string, Sentinel>();
   const setup = options.sentinels;
-  if (setup) {
-    const makeSentinel = sentinelServer();
-    for (const name of setup.names) {
-      const process = net.addProcess(
-        name,
-        (ctx) => {
-          const actor = makeSentinel(ctx) as Sentinel;
-          sentinels.set(name, actor);
-          return actor;
-        },
-        options.hosts?.[name] ? { host: options.hosts[name]! } : {},
-      );
-      const m = setup.monitor;
-      const lines = ['port 26379', `sentinel monitor ${m.name} ${m.master} ${m.port ?? 6379} ${m.quorum}`];
-      for (const [k, v] of Object.entries(setup.config ?? {})) lines.push(`sentinel ${k} ${m.name} ${v}`);
-      process.disk.write(SENTINEL_CONFIG_FILE, lines.join('\n') + '\n');
-    }
-  }
+  const { sim, net, redis: servers, sentinels } = buildCluster({
+    seed: options.seed ?? 1,
+    redis: nodes,
+    ...(options.net ? { network: options.net } : {}),
+    ...(options.timing ? { timing: options.timing } : {}),
+    ...(options.hosts ? { hosts: options.hosts } : {}),
+    ...(setup ? { sentinel: setup } : {}),
+  });
   let cli: Cli | null = null;
   net.addProcess('cli', (ctx) => {
     cli = new Cli(ctx);
