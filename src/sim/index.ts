@@ -4,3 +4,4 @@ export * from './rng.js';
 export * from './hash.js';
 export * from './trace.js';
 export * from './simulation.js';
+export * from './history.js';

@@ -1,0 +1,74 @@
+// The operation history, in Jepsen's vocabulary: every client operation is an
+// `invoke` followed by exactly one completion: `ok` (it happened), `fail` (it
+// certainly did not happen) or `info` (unknown: it timed out or the connection
+// broke after it was sent, so it may or may not have taken effect). Checkers
+// read only this and the trace. Each record also goes into the trace (kind
+// `op`), so the run's hash covers what the clients saw.
+
+import type { Microseconds } from './time.js';
+import type { Simulation } from './simulation.js';
+
+export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
+
+/** Values are integers, strings, lists of them (list-append reads), or null (a read of a missing key). */
+export type OpValue = number | string | null | readonly (number | string)[];
+
+export interface HistoryOp {
+  /** The client process that issued it (its name). */
+  readonly process: string;
+  readonly type: OpType;
+  /** What it does: `add`, `read`, `incr`, `write`, `append`, ... */
+  readonly f: string;
+  readonly key: string;
+  readonly value: OpValue;
+  /** True time in µs (the simulator's clock, not the client's). */
+  readonly time: Microseconds;
+  /** The data node the request went to (empty when it never left the client). */
+  readonly node: string;
+  /** Why it failed or is unknown: the error text or `timeout` / `connection-closed`. */
+  readonly error?: string;
+}
+
+export class History {
+  readonly ops: HistoryOp[] = [];
+
+  constructor(private readonly sim: Simulation | null) {}
+
+  record(op: HistoryOp): void {
+    this.ops.push(op);
+    if (this.sim !== null) {
+      const value = op.value;
+      this.sim.emit(op.process, 'op', {
+        type: op.type,
+        f: op.f,
+        key: op.key,
+        value: Array.isArray(value) ? (value as (number | string)[]) : (value as number | string | null),
+        node: op.node,
+        ...(op.error !== undefined ? { error: op.error } : {}),
+      });
+    }
+  }
+
+  /** One JSON object per line (history.jsonl). */
+  toJsonLines(): string {
+    return this.ops.map((op) => JSON.stringify(op)).join('\n') + (this.ops.length > 0 ? '\n' : '');
+  }
+}
+
+/** Pair each invocation with its completion (by process, in order). Unfinished ones pair with null. */
+export function pairOps(ops: readonly HistoryOp[]): { invoke: HistoryOp; completion: HistoryOp | null }[] {
+  const open = new Map<string, number>();
+  const pairs: { invoke: HistoryOp; completion: HistoryOp | null }[] = [];
+  for (const op of ops) {
+    if (op.type === 'invoke') {
+      open.set(op.process, pairs.length);
+      pairs.push({ invoke: op, completion: null });
+    } else {
+      const index = open.get(op.process);
+      if (index === undefined) continue;
+      pairs[index]!.completion = op;
+      open.delete(op.process);
+    }
+  }
+  return pairs;
+}
