@@ -175,6 +175,7 @@ export class RedisServer implements Actor {
       const { host, port } = this.config.replicaof;
       this.replica = new ReplicationReplica(this, host, port, this.persistence.startupCachedMaster);
     }
+    this.traceRole();
     this.scheduleCron();
   }
 

@@ -10,6 +10,9 @@ import type { TraceKeep } from '../sim/trace.js';
 import { Network, type NetworkOptions } from '../net/network.js';
 import { CONFIG_FILE, RedisServer, redisServer, type RedisTiming } from '../redis/server.js';
 import { SENTINEL_CONFIG_FILE, Sentinel, sentinelServer } from '../sentinel/sentinel.js';
+import { History } from '../sim/history.js';
+import { ClientProcess, clientProcess, type ClientSpec } from '../client/client.js';
+import { Probe } from './probe.js';
 
 /** redis.conf or sentinel.conf settings by their real names. */
 export type ConfigSettings = Record<string, string | number>;
@@ -33,6 +36,8 @@ export interface ClusterSpec {
   redis: Record<string, ConfigSettings>;
   sentinel?: SentinelSpec;
   timing?: Partial<RedisTiming>;
+  /** Client processes and what they do (`index` is assigned in this order). */
+  clients?: Record<string, Omit<ClientSpec, 'index'>>;
 }
 
 export interface Cluster {
@@ -40,6 +45,10 @@ export interface Cluster {
   net: Network;
   redis: Map<string, RedisServer>;
   sentinels: Map<string, Sentinel>;
+  clients: Map<string, ClientProcess>;
+  history: History;
+  /** The observer that records `probe` rounds (see probe.ts). */
+  probe: () => Probe;
 }
 
 export function redisConfText(settings: ConfigSettings): string {
@@ -58,7 +67,16 @@ export function sentinelConfText(spec: SentinelSpec): string {
 export function buildCluster(spec: ClusterSpec): Cluster {
   const sim = new Simulation({ seed: spec.seed, traceKeep: spec.traceKeep ?? 'all' });
   const net = new Network(sim, spec.network ?? {});
-  const cluster: Cluster = { sim, net, redis: new Map(), sentinels: new Map() };
+  let probe: Probe | null = null;
+  const cluster: Cluster = {
+    sim,
+    net,
+    redis: new Map(),
+    sentinels: new Map(),
+    clients: new Map(),
+    history: new History(sim),
+    probe: () => probe!,
+  };
   const hostOf = (name: string) => (spec.hosts?.[name] ? { host: spec.hosts[name] } : {});
   const makeRedis = redisServer(spec.timing);
   for (const [name, settings] of Object.entries(spec.redis)) {
@@ -88,5 +106,18 @@ export function buildCluster(spec: ClusterSpec): Cluster {
       process.disk.write(SENTINEL_CONFIG_FILE, sentinelConfText(spec.sentinel));
     }
   }
+  Object.entries(spec.clients ?? {}).forEach(([name, clientSpec], index) => {
+    net.addProcess(
+      name,
+      clientProcess({ ...clientSpec, index: index + 1 }, cluster.history, sim, (client) => cluster.clients.set(name, client)),
+      hostOf(name),
+    );
+  });
+  const targets = {
+    redis: Object.keys(spec.redis),
+    sentinels: spec.sentinel?.names ?? [],
+    masterName: spec.sentinel?.monitor.name ?? '',
+  };
+  net.addProcess('probe', (ctx) => (probe = new Probe(ctx, targets, 1_000_000)));
   return cluster;
 }

@@ -1,0 +1,80 @@
+// Convergence: after the last fault ends, within a bound, the cluster settles
+// on exactly one master that every Sentinel reports, and every other data node
+// replicates it with its link up and its offset equal to the master's. Read
+// from the probe rounds in the trace (world/probe.ts).
+
+import type { TraceEvent } from '../sim/trace.js';
+import { faultMarks } from './trace-facts.js';
+
+export interface ConvergenceResult {
+  readonly valid: boolean | 'unknown';
+  /** When the last fault ended (µs), or 0 if there were none. */
+  readonly lastHealUs: number;
+  /** From the last heal until the first probe round from which everything stayed converged, ms. */
+  readonly convergedAfterMs: number | null;
+  readonly boundMs: number;
+  readonly master: string | null;
+  /** Why the last round was not converged. */
+  readonly problems: readonly string[];
+}
+
+interface Round {
+  readonly tUs: number;
+  readonly nodes: Map<string, string>;
+  readonly sentinels: Map<string, string>;
+}
+
+function rounds(trace: readonly TraceEvent[]): Round[] {
+  const out: Round[] = [];
+  for (const e of trace) {
+    if (e.kind !== 'probe') continue;
+    const split = (items: unknown) => new Map((items as string[]).map((s) => [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)] as [string, string]));
+    out.push({ tUs: e.tUs, nodes: split(e['nodes']), sentinels: split(e['sentinels']) });
+  }
+  return out;
+}
+
+/** Problems with one round (empty when converged). */
+function judge(round: Round): { master: string | null; problems: string[] } {
+  const problems: string[] = [];
+  const masters = [...round.nodes].filter(([, s]) => s.startsWith('master:'));
+  if (masters.length !== 1) {
+    problems.push(masters.length === 0 ? 'no master' : `${masters.length} masters: ${masters.map(([n]) => n).join(', ')}`);
+    return { master: null, problems };
+  }
+  const [master, state] = masters[0]!;
+  const offset = state.split(':')[1];
+  for (const [sentinel, view] of round.sentinels) {
+    if (view === 'down') problems.push(`${sentinel} did not answer`);
+    else if (!view.startsWith(`${master}:`)) problems.push(`${sentinel} reports ${view}`);
+  }
+  for (const [node, s] of round.nodes) {
+    if (node === master) continue;
+    if (s === 'down') {
+      problems.push(`${node} did not answer`);
+      continue;
+    }
+    const [, host, link, replicaOffset] = s.split(':');
+    if (host !== master) problems.push(`${node} replicates ${host}`);
+    else if (link !== 'up') problems.push(`${node}'s link to ${master} is down`);
+    else if (replicaOffset !== offset) problems.push(`${node} at offset ${replicaOffset}, ${master} at ${offset}`);
+  }
+  return { master, problems };
+}
+
+export function checkConvergence(trace: readonly TraceEvent[], boundMs: number): ConvergenceResult {
+  const ends = faultMarks(trace).filter((f) => f.ends);
+  const lastHealUs = ends.length > 0 ? ends[ends.length - 1]!.tUs : 0;
+  const all = rounds(trace).filter((r) => r.tUs >= lastHealUs);
+  if (all.length === 0) return { valid: 'unknown', lastHealUs, convergedAfterMs: null, boundMs, master: null, problems: ['no probe after the last heal'] };
+  // The first round from which every later round is converged too.
+  let firstStable = -1;
+  for (let i = all.length - 1; i >= 0; i--) {
+    if (judge(all[i]!).problems.length > 0) break;
+    firstStable = i;
+  }
+  const last = judge(all[all.length - 1]!);
+  if (firstStable < 0) return { valid: false, lastHealUs, convergedAfterMs: null, boundMs, master: last.master, problems: last.problems };
+  const convergedAfterMs = (all[firstStable]!.tUs - lastHealUs) / 1000;
+  return { valid: convergedAfterMs <= boundMs, lastHealUs, convergedAfterMs, boundMs, master: last.master, problems: [] };
+}

@@ -1,0 +1,69 @@
+// Split brain: intervals in which two or more nodes were master at the same
+// time (from their role changes in the trace) and at least one of them
+// acknowledged writes during the overlap. Each interval names the nodes, the
+// overlap, and how many writes each acknowledged in it.
+
+import { pairOps, type HistoryOp } from '../sim/history.js';
+import type { TraceEvent } from '../sim/trace.js';
+import { roleChanges } from './trace-facts.js';
+
+export interface SplitBrainInterval {
+  readonly startUs: number;
+  readonly endUs: number;
+  readonly masters: readonly string[];
+  /** Writes acknowledged during the interval, per node. */
+  readonly writesByNode: Readonly<Record<string, number>>;
+}
+
+export interface SplitBrainResult {
+  /** False when some interval had two masters and acknowledged writes. */
+  readonly valid: boolean;
+  readonly intervals: readonly SplitBrainInterval[];
+  /** Total time with two or more masters taking writes, µs. */
+  readonly totalUs: number;
+}
+
+const WRITE_FS = new Set(['add', 'append', 'incr', 'write']);
+
+export function checkSplitBrain(ops: readonly HistoryOp[], trace: readonly TraceEvent[], endUs: number): SplitBrainResult {
+  // Sweep the role changes, keeping the set of current masters; a period is
+  // a stretch with the same two or more masters.
+  const masters = new Set<string>();
+  const periods: { startUs: number; endUs: number; masters: string[] }[] = [];
+  let open: { startUs: number; masters: string[] } | null = null;
+  for (const c of roleChanges(trace)) {
+    const before = [...masters].sort().join();
+    if (c.role === 'master') masters.add(c.node);
+    else masters.delete(c.node);
+    const after = [...masters].sort();
+    if (after.join() === before) continue;
+    if (open !== null && c.tUs > open.startUs) periods.push({ startUs: open.startUs, endUs: c.tUs, masters: open.masters });
+    open = after.length >= 2 ? { startUs: c.tUs, masters: after } : null;
+  }
+  if (open !== null && endUs > open.startUs) periods.push({ startUs: open.startUs, endUs, masters: open.masters });
+
+  const writes = pairOps(ops).filter((p) => WRITE_FS.has(p.invoke.f) && p.completion?.type === 'ok').map((p) => p.completion!);
+  const intervals: SplitBrainInterval[] = [];
+  let totalUs = 0;
+  for (const period of periods) {
+    const writesByNode: Record<string, number> = {};
+    let any = false;
+    for (const w of writes) {
+      if (w.time < period.startUs || w.time > period.endUs || !period.masters.includes(w.node)) continue;
+      writesByNode[w.node] = (writesByNode[w.node] ?? 0) + 1;
+      any = true;
+    }
+    if (!any) continue;
+    // Adjacent periods with the same masters read as one interval.
+    const last = intervals[intervals.length - 1];
+    if (last !== undefined && last.endUs === period.startUs && last.masters.join() === period.masters.join()) {
+      const merged: Record<string, number> = { ...last.writesByNode };
+      for (const [n, k] of Object.entries(writesByNode)) merged[n] = (merged[n] ?? 0) + k;
+      intervals[intervals.length - 1] = { ...last, endUs: period.endUs, writesByNode: merged };
+    } else {
+      intervals.push({ startUs: period.startUs, endUs: period.endUs, masters: period.masters, writesByNode });
+    }
+    totalUs += period.endUs - period.startUs;
+  }
+  return { valid: intervals.length === 0, intervals, totalUs };
+}

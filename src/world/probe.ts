@@ -1,0 +1,81 @@
+// An observer outside the cluster (a monitoring system): it asks every data
+// node for ROLE and INFO replication and every Sentinel for the master's
+// address, and records each round in the trace (kind `probe`), so checkers can
+// judge convergence from the trace alone. It sits on no box: partitions never
+// cut it off, and it takes no part in the run.
+
+import type { Actor, ProcessContext } from '../net/actor.js';
+import { parseInfo } from '../protocol/info.js';
+import { ClientConnection } from '../client/connection.js';
+
+export interface ProbeTargets {
+  readonly redis: readonly string[];
+  readonly sentinels: readonly string[];
+  readonly masterName: string;
+}
+
+/**
+ * Each round records, per data node, `name=down` or
+ * `name=master:<offset>` / `name=replica:<master>:<up|down>:<offset>`, and per
+ * Sentinel `name=<host>:<port>` or `name=down`.
+ */
+export class Probe implements Actor {
+  private round = 0;
+
+  constructor(
+    private readonly ctx: ProcessContext,
+    private readonly targets: ProbeTargets,
+    private readonly timeoutUs: number,
+  ) {}
+
+  start(): void {}
+
+  /** Run one round now; the trace gets it when every answer (or time-out) is in. */
+  runRound(): void {
+    const round = ++this.round;
+    const nodes = new Map<string, string>();
+    const sentinels = new Map<string, string>();
+    let waiting = this.targets.redis.length + this.targets.sentinels.length;
+    const finished = () => {
+      if (--waiting > 0) return;
+      this.ctx.emit('probe', {
+        round,
+        nodes: this.targets.redis.map((n) => `${n}=${nodes.get(n) ?? 'down'}`),
+        sentinels: this.targets.sentinels.map((s) => `${s}=${sentinels.get(s) ?? 'down'}`),
+      });
+    };
+    for (const node of this.targets.redis) {
+      this.ask(node, 6379, ['INFO', 'replication'], (reply) => {
+        if (reply !== null) {
+          const info = parseInfo(reply);
+          const f = (k: string) => info.fields.get(k) ?? '';
+          nodes.set(
+            node,
+            f('role') === 'master'
+              ? `master:${f('master_repl_offset')}`
+              : `replica:${f('master_host')}:${f('master_link_status')}:${f('master_repl_offset')}`,
+          );
+        }
+        finished();
+      });
+    }
+    for (const sentinel of this.targets.sentinels) {
+      this.ask(sentinel, 26379, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', this.targets.masterName], (reply) => {
+        if (reply !== null) sentinels.set(sentinel, reply);
+        finished();
+      });
+    }
+  }
+
+  private ask(host: string, port: number, command: string[], done: (text: string | null) => void): void {
+    const connection = new ClientConnection(this.ctx, host, port, this.timeoutUs);
+    connection.request(command, (outcome) => {
+      connection.close();
+      if (outcome.kind !== 'reply') return done(null);
+      const r = outcome.reply;
+      if (r.type === 'bulk') return done(r.value);
+      if (r.type === 'array' && r.items !== null) return done(r.items.map((i) => (i.type === 'bulk' ? i.value : '')).join(':'));
+      done(null);
+    });
+  }
+}

@@ -1,0 +1,149 @@
+// Each checker on hand-made histories and traces where the answer is known.
+
+import { describe, expect, it } from 'vitest';
+import type { HistoryOp, OpType, OpValue } from '../../src/sim/history.js';
+import type { TraceEvent } from '../../src/sim/trace.js';
+import { checkLostWrites } from '../../src/check/lost-writes.js';
+import { attributeLosses } from '../../src/check/loss-attribution.js';
+import { checkSplitBrain } from '../../src/check/split-brain.js';
+import { checkConvergence } from '../../src/check/convergence.js';
+import { checkAvailability } from '../../src/check/availability.js';
+
+let clock = 0;
+const op = (process: string, type: OpType, f: string, value: OpValue, node = 'm1', key = 'set', time = (clock += 1000)): HistoryOp => ({
+  process,
+  type,
+  f,
+  key,
+  value,
+  time,
+  node,
+});
+/** invoke + completion */
+const done = (process: string, type: OpType, f: string, value: OpValue, completionValue: OpValue = value, node = 'm1', key = 'set') => [
+  op(process, 'invoke', f, value, node, key),
+  op(process, type, f, completionValue, node, key),
+];
+const finalRead = (values: OpValue, key = 'set') => done('c1', 'ok', 'final-read', null, values, 'm1', key);
+const ev = (tUs: number, node: string, kind: string, fields: Record<string, unknown> = {}): TraceEvent => ({ tUs, node, kind, ...fields }) as TraceEvent;
+
+describe('lost writes', () => {
+  it('set-add: all acknowledged adds present is valid; a missing one is lost', () => {
+    const ok = [...done('c1', 'ok', 'add', 1), ...done('c2', 'ok', 'add', 2), ...finalRead([1, 2])];
+    expect(checkLostWrites(ok)).toMatchObject({ valid: true, acked: 2, lost: 0, lostRate: 0 });
+    const bad = [...done('c1', 'ok', 'add', 1), ...done('c2', 'ok', 'add', 2), ...finalRead([1])];
+    const r = checkLostWrites(bad);
+    expect(r).toMatchObject({ valid: false, acked: 2, lost: 1, lostRate: 0.5 });
+    expect(r.lostWrites).toEqual([expect.objectContaining({ process: 'c2', value: 2, node: 'm1' })]);
+    expect(r.perClient).toEqual({ c1: { acked: 1, lost: 0, unackedPresent: 0 }, c2: { acked: 1, lost: 1, unackedPresent: 0 } });
+  });
+
+  it('unacknowledged adds may appear (info), refused ones must not (fail)', () => {
+    const maybe = [...done('c1', 'info', 'add', 1), ...done('c1', 'ok', 'add', 2), ...finalRead([1, 2])];
+    expect(checkLostWrites(maybe)).toMatchObject({ valid: true, unackedPresent: 1, failedPresent: 0 });
+    const refused = [...done('c1', 'fail', 'add', 1), ...finalRead([1])];
+    expect(checkLostWrites(refused)).toMatchObject({ valid: false, failedPresent: 1 });
+  });
+
+  it('without a final read the verdict is unknown', () => {
+    expect(checkLostWrites(done('c1', 'ok', 'add', 1)).valid).toBe('unknown');
+  });
+
+  it('counter: the final value against the acknowledged increments', () => {
+    const incr = (n: number, type: OpType = 'ok') => done('c1', type, 'incr', 1, n, 'm1', 'counter');
+    expect(checkLostWrites([...incr(1), ...incr(2), ...finalRead(2, 'counter')])).toMatchObject({ valid: true, lost: 0 });
+    expect(checkLostWrites([...incr(1), ...incr(2), ...incr(3), ...finalRead(1, 'counter')])).toMatchObject({ valid: false, lost: 2 });
+    expect(checkLostWrites([...incr(1), ...incr(0, 'info'), ...finalRead(2, 'counter')])).toMatchObject({ valid: true, unackedPresent: 1 });
+  });
+
+  it('list-append: per list', () => {
+    const h = [...done('c1', 'ok', 'append', 1, 1, 'm1', 'l0'), ...done('c1', 'ok', 'append', 2, 2, 'm1', 'l1'), ...finalRead([1], 'l0'), ...finalRead([], 'l1')];
+    expect(checkLostWrites(h)).toMatchObject({ valid: false, lost: 1, workload: 'list-append' });
+  });
+});
+
+describe('loss attribution', () => {
+  const lost = [{ process: 'c1', key: 'set', value: 7, node: 'm1', ackedAtUs: 20_000_000 }];
+  it('names the full resync of the demoted master and the switch that demoted it', () => {
+    const trace = [
+      ev(25_000_000, 's2', 'sentinel.event', { name: '+switch-master', text: '+switch-master mymaster m1 6379 r2 6379', epoch: 1 }),
+      ev(60_000_000, 'm1', 'log', { text: 'MASTER <-> REPLICA sync: Flushing old data' }),
+    ];
+    const r = attributeLosses(lost, trace);
+    expect(r.losses[0]).toMatchObject({ cause: 'full-resync-after-demotion', discardedAtUs: 60_000_000, switchMaster: { epoch: 1, tUs: 25_000_000 } });
+    expect(r.losses[0]!.story).toBe(
+      "c1's write 7 to set, acknowledged by m1 at 20s, was erased when m1, demoted by +switch-master mymaster m1 6379 r2 6379 (epoch 1) at 25s, did a full resync at 60s",
+    );
+  });
+
+  it('names a restart that came back empty', () => {
+    const trace = [ev(30_000_000, 'm1', 'process', { event: 'start', incarnation: 2 }), ev(30_000_000, 'm1', 'log', { text: 'Ready to accept connections' })];
+    expect(attributeLosses(lost, trace).losses[0]).toMatchObject({ cause: 'restart-without-persistence', discardedAtUs: 30_000_000 });
+  });
+
+  it('a restart that loaded data without the write, and an unexplained loss', () => {
+    const trace = [ev(30_000_000, 'm1', 'process', { event: 'start', incarnation: 2 }), ev(30_000_000, 'm1', 'log', { text: 'DB loaded from append only file: 0.001 seconds' })];
+    expect(attributeLosses(lost, trace).losses[0]!.cause).toBe('restart-lost-unsynced-data');
+    expect(attributeLosses(lost, []).losses[0]!.cause).toBe('unknown');
+  });
+});
+
+describe('split brain', () => {
+  const roles = [
+    ev(0, 'm1', 'redis.role', { role: 'master', master: null }),
+    ev(0, 'r2', 'redis.role', { role: 'replica', master: 'm1:6379' }),
+    ev(10_000_000, 'r2', 'redis.role', { role: 'master', master: null }),
+    ev(30_000_000, 'm1', 'redis.role', { role: 'replica', master: 'r2:6379' }),
+  ];
+  it('two masters taking writes at once', () => {
+    const ops = [op('c1', 'invoke', 'add', 1, 'm1', 'set', 15_000_000), op('c1', 'ok', 'add', 1, 'm1', 'set', 15_000_100)];
+    const r = checkSplitBrain(ops, roles, 40_000_000);
+    expect(r.valid).toBe(false);
+    expect(r.intervals).toEqual([{ startUs: 10_000_000, endUs: 30_000_000, masters: ['m1', 'r2'], writesByNode: { m1: 1 } }]);
+    expect(r.totalUs).toBe(20_000_000);
+  });
+  it('two masters but no writes in the overlap, and one master throughout', () => {
+    const early = [op('c1', 'invoke', 'add', 1, 'm1', 'set', 5_000_000), op('c1', 'ok', 'add', 1, 'm1', 'set', 5_000_100)];
+    expect(checkSplitBrain(early, roles, 40_000_000).valid).toBe(true);
+    expect(checkSplitBrain(early, roles.slice(0, 2), 40_000_000).valid).toBe(true);
+  });
+  it('a crashed master is not a master', () => {
+    const crash = [...roles.slice(0, 2), ev(5_000_000, 'm1', 'process', { event: 'crash' }), roles[2]!];
+    const ops = [op('c1', 'invoke', 'add', 1, 'r2', 'set', 15_000_000), op('c1', 'ok', 'add', 1, 'r2', 'set', 15_000_100)];
+    expect(checkSplitBrain(ops, crash, 40_000_000).valid).toBe(true);
+  });
+});
+
+describe('convergence', () => {
+  const probe = (tUs: number, nodes: string[], sentinels: string[]) => ev(tUs, 'probe', 'probe', { nodes, sentinels });
+  const good = (tUs: number) => probe(tUs, ['m1=replica:r2:up:100', 'r2=master:100'], ['s1=r2:6379', 's2=r2:6379']);
+  it('converged after the last heal, within the bound', () => {
+    const trace = [
+      ev(10_000_000, 'net', 'net', { event: 'heal' }),
+      probe(11_000_000, ['m1=master:90', 'r2=master:100'], ['s1=r2:6379', 's2=m1:6379']),
+      good(12_000_000),
+      good(13_000_000),
+    ];
+    expect(checkConvergence(trace, 5000)).toMatchObject({ valid: true, convergedAfterMs: 2000, master: 'r2' });
+    expect(checkConvergence(trace, 1000).valid).toBe(false);
+  });
+  it('not converged: two masters, a lagging replica, a Sentinel with another view', () => {
+    expect(checkConvergence([probe(1, ['m1=master:1', 'r2=master:1'], [])], 5000).problems).toEqual(['2 masters: m1, r2']);
+    expect(checkConvergence([probe(1, ['m1=replica:r2:up:90', 'r2=master:100'], ['s1=r2:6379'])], 5000).problems).toEqual(['m1 at offset 90, r2 at 100']);
+    expect(checkConvergence([probe(1, ['m1=replica:r2:up:100', 'r2=master:100'], ['s1=m1:6379'])], 5000).problems).toEqual(['s1 reports m1:6379']);
+    expect(checkConvergence([], 5000).valid).toBe('unknown');
+  });
+});
+
+describe('availability and failover time', () => {
+  it('ok rate per client, and the time from a fault to +switch-master on a majority', () => {
+    const ops = [...done('c1', 'ok', 'add', 1), ...done('c1', 'info', 'add', 2), ...done('c1', 'fail', 'add', 3), ...done('c1', 'ok', 'add', 4)];
+    const switchAt = (tUs: number, node: string) => ev(tUs, node, 'sentinel.event', { name: '+switch-master', text: '+switch-master mymaster m1 6379 r2 6379', epoch: 1 });
+    const trace = [ev(10_000_000, 'm1', 'process', { event: 'crash' }), switchAt(17_000_000, 's1'), switchAt(18_000_000, 's2'), switchAt(19_000_000, 's3')];
+    const r = checkAvailability(ops, trace);
+    expect(r.clients['c1']).toMatchObject({ ok: 2, info: 1, fail: 1, okRate: 0.5 });
+    expect(r.failovers).toEqual([
+      { from: 'm1:6379', to: 'r2:6379', epoch: 1, faultAtUs: 10_000_000, fault: 'crash m1', switchedAtUs: 18_000_000, durationMs: 8000 },
+    ]);
+  });
+});
