@@ -4,12 +4,14 @@
 import { benchKernel } from './kernel.js';
 import { benchRedis } from './redis.js';
 import { benchSentinel } from './sentinel.js';
+import { benchCheckers } from './checkers.js';
 import { printResults, type BenchResult } from './measure.js';
 
 const groups: Record<string, { title: string; run: () => BenchResult[] }> = {
   kernel: { title: 'Kernel and network (issue 2)', run: () => benchKernel() },
   redis: { title: 'Redis server actor (issue 3)', run: () => benchRedis() },
   sentinel: { title: 'Sentinel actor (issue 4)', run: () => benchSentinel() },
+  checkers: { title: 'Checkers (issue 5)', run: () => benchCheckers() },
 };
 
 const wanted = process.argv.slice(2);

@@ -8,6 +8,7 @@ import { attributeLosses } from '../../src/check/loss-attribution.js';
 import { checkSplitBrain } from '../../src/check/split-brain.js';
 import { checkConvergence } from '../../src/check/convergence.js';
 import { checkAvailability } from '../../src/check/availability.js';
+import { runCheckers } from '../../src/check/index.js';
 
 const s = (n: number) => n * 1_000_000;
 
@@ -145,5 +146,46 @@ describe('checkers end to end', () => {
     expect(r.attribution.losses[0]!.story).toMatch(/was lost when m1 restarted at .* with no persistence and came back empty/);
     // no failover happened: the master came back faster than down-after-milliseconds
     expect(r.availability.failovers).toEqual([]);
+  });
+});
+
+describe('linearizability end to end (register workload)', () => {
+  const registerCluster = (seed: number) => {
+    const spec = threeBoxes({}, seed);
+    const clients = spec.clients!;
+    return buildCluster({
+      ...spec,
+      clients: {
+        c1: { ...clients['c1']!, workload: 'register' },
+        c2: { ...clients['c2']!, workload: 'register' },
+        c3: { discovery: { kind: 'sentinel', sentinels: ['s3', 's2'], masterName: 'mymaster' }, workload: 'register', ratePerSec: 10, timeoutUs: s(1) },
+      },
+      hosts: { ...spec.hosts, c3: 'box3' },
+    });
+  };
+
+  it('no faults: the register history is linearizable', () => {
+    const cluster = registerCluster(1);
+    cluster.net.startAll();
+    runPlan(cluster, { workloadEndUs: s(30), finalReadAtUs: s(35) });
+    const r = runCheckers(cluster.history.ops, cluster.sim.trace.events, { endUs: s(35), convergenceBoundMs: 60_000 });
+    expect(r.linearizability.valid).toBe(true);
+    expect(r.linearizability.keys.reduce((n, k) => n + k.ops, 0)).toBeGreaterThan(500);
+    expect(r.lostWrites.workload).toBe('register');
+  });
+
+  it('a partitioned old master taking writes makes it non-linearizable, with a counterexample', () => {
+    const cluster = registerCluster(2);
+    const { sim, net } = cluster;
+    net.startAll();
+    let cut: ReturnType<typeof net.partition> | null = null;
+    sim.at(s(20), () => (cut = net.partition([['box1'], ['box2', 'box3']])));
+    sim.at(s(50), () => net.heal(cut!));
+    runPlan(cluster, { workloadEndUs: s(80), finalReadAtUs: s(90) });
+    const r = runCheckers(cluster.history.ops, cluster.sim.trace.events, { endUs: s(90), convergenceBoundMs: 60_000 });
+    expect(r.linearizability.valid).toBe(false);
+    const bad = r.linearizability.keys.find((k) => k.valid === false)!;
+    expect(bad.counterexample!.length).toBeGreaterThan(0);
+    expect(r.splitBrain.valid).toBe(false);
   });
 });

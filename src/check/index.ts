@@ -1,0 +1,51 @@
+// All checkers over one run's history and trace. Each checker lives in its
+// own file and reads nothing else.
+
+import type { HistoryOp } from '../sim/history.js';
+import type { TraceEvent } from '../sim/trace.js';
+import { checkAvailability, type AvailabilityResult } from './availability.js';
+import { checkConvergence, type ConvergenceResult } from './convergence.js';
+import { checkLinearizability, type LinearizabilityResult } from './linearizability.js';
+import { attributeLosses, type LossAttributionResult } from './loss-attribution.js';
+import { checkLostWrites, type LostWritesResult } from './lost-writes.js';
+import { checkSplitBrain, type SplitBrainResult } from './split-brain.js';
+
+export interface CheckOptions {
+  /** The run's end, µs (open intervals are closed there). */
+  readonly endUs: number;
+  /** Convergence must happen within this long after the last heal. */
+  readonly convergenceBoundMs: number;
+  /** Linearizability search budget per key. */
+  readonly linearizabilityMaxStepsPerKey?: number;
+}
+
+export interface CheckResults {
+  readonly lostWrites: LostWritesResult;
+  readonly lossAttribution: LossAttributionResult;
+  readonly splitBrain: SplitBrainResult;
+  readonly linearizability: LinearizabilityResult;
+  readonly convergence: ConvergenceResult;
+  readonly availability: AvailabilityResult;
+}
+
+export function runCheckers(ops: readonly HistoryOp[], trace: readonly TraceEvent[], options: CheckOptions): CheckResults {
+  const lostWrites = checkLostWrites(ops);
+  return {
+    lostWrites,
+    lossAttribution: attributeLosses(lostWrites.lostWrites, trace),
+    splitBrain: checkSplitBrain(ops, trace, options.endUs),
+    linearizability: checkLinearizability(
+      ops,
+      options.linearizabilityMaxStepsPerKey !== undefined ? { maxStepsPerKey: options.linearizabilityMaxStepsPerKey } : {},
+    ),
+    convergence: checkConvergence(trace, options.convergenceBoundMs),
+    availability: checkAvailability(ops, trace),
+  };
+}
+
+export * from './availability.js';
+export * from './convergence.js';
+export * from './linearizability.js';
+export * from './loss-attribution.js';
+export * from './lost-writes.js';
+export * from './split-brain.js';
