@@ -189,3 +189,21 @@ describe('linearizability end to end (register workload)', () => {
     expect(r.splitBrain.valid).toBe(false);
   });
 });
+
+describe('every workload end to end', () => {
+  it.each(['set-add', 'counter', 'list-append'] as const)('%s with no faults: every acknowledged write is in the final read', (type) => {
+    const spec = threeBoxes();
+    const clients = spec.clients!;
+    const cluster = buildCluster({ ...spec, clients: { c1: { ...clients['c1']!, workload: type }, c2: { ...clients['c2']!, workload: type } } });
+    cluster.net.startAll();
+    runPlan(cluster, { workloadEndUs: s(20), finalReadAtUs: s(25) });
+    const r = checkLostWrites(cluster.history.ops);
+    expect(r.workload).toBe(type);
+    expect(r.valid).toBe(true);
+    expect(r.acked).toBeGreaterThan(300);
+    // history.jsonl: one JSON object per line, in order
+    const lines = cluster.history.toJsonLines().trim().split('\n');
+    expect(lines.length).toBe(cluster.history.ops.length);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ process: expect.any(String), type: 'invoke', f: expect.any(String), time: expect.any(Number) });
+  });
+});
