@@ -1,0 +1,80 @@
+// What a report shows, in one plain object (also written into index.html as
+// JSON). Built from a run's result, trace and history; rendered as text,
+// Markdown and the HTML timeline. All times are µs of true (simulated) time.
+
+export type LaneState = 'master' | 'replica' | 'down' | 'paused' | 'loading' | 'syncing' | 'up';
+
+export interface LaneSegment {
+  readonly fromUs: number;
+  readonly toUs: number;
+  readonly state: LaneState;
+  /** e.g. the master a replica follows. */
+  readonly note?: string;
+}
+
+export interface Lane {
+  readonly node: string;
+  readonly kind: 'redis' | 'sentinel' | 'client';
+  /** The box it runs on. */
+  readonly host: string;
+  readonly segments: readonly LaneSegment[];
+}
+
+export interface FaultWindow {
+  readonly fromUs: number;
+  /** null: never ended. */
+  readonly toUs: number | null;
+  readonly label: string;
+  /** Nodes (or boxes' nodes) it affects; empty for all. */
+  readonly nodes: readonly string[];
+}
+
+export interface EventMark {
+  readonly tUs: number;
+  readonly node: string;
+  /** `+sdown`, `+odown`, `+elected-leader`, `+switch-master`, ... */
+  readonly name: string;
+  readonly text: string;
+}
+
+export interface OpPoint {
+  /** Completion time. */
+  readonly tUs: number;
+  readonly invokeUs: number;
+  readonly process: string;
+  readonly node: string;
+  readonly outcome: 'ok' | 'fail' | 'info';
+  readonly f: string;
+  readonly key: string;
+  readonly value: string;
+  /** An acknowledged write missing at the end. */
+  readonly lost: boolean;
+}
+
+export interface MessageArrow {
+  readonly from: string;
+  readonly to: string;
+  readonly sendUs: number;
+  readonly arriveUs: number;
+  /** e.g. `SET k v`, `+OK`, `PING`, `RDB 1.2 MB`. */
+  readonly label: string;
+}
+
+export interface ReportData {
+  readonly scenario: string;
+  readonly description: string;
+  readonly seed: number | string;
+  readonly traceHash: string;
+  readonly replay: string;
+  readonly passed: boolean;
+  readonly durationUs: number;
+  readonly lanes: readonly Lane[];
+  readonly faults: readonly FaultWindow[];
+  readonly events: readonly EventMark[];
+  readonly ops: readonly OpPoint[];
+  /** Network messages, possibly only a capped sample (see messagesTruncated). */
+  readonly messages: readonly MessageArrow[];
+  readonly messagesTruncated: boolean;
+  /** One line per checker and expectation, for the summary panel. */
+  readonly verdicts: readonly { readonly name: string; readonly ok: boolean | 'unknown'; readonly detail: string }[];
+}
