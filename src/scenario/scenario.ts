@@ -1,0 +1,368 @@
+// A scenario file, read and validated before anything runs. The shape is
+// shared/SCENARIO-FORMAT.md's; config names are the real redis.conf and
+// sentinel.conf names. Every error names the file, line, column and field.
+
+import { ConfigError, applyConfigSetting, defaultRedisConfig, knownConfigNames } from '../redis/config.js';
+import type { DiscoverySpec } from '../client/discovery.js';
+import type { WorkloadType } from '../client/workloads.js';
+import type { LatencySpec } from '../net/latency.js';
+import type { ConfigSettings } from '../world/cluster.js';
+import { Field, ScenarioError, didYouMean } from './fields.js';
+
+export type FaultStep =
+  | { kind: 'partition'; atUs: number; groups: string[][]; oneway: boolean; mode: 'drop' | 'reject'; forUs: number | null }
+  | { kind: 'heal'; atUs: number }
+  | { kind: 'crash'; atUs: number; target: string; forUs: number | null }
+  | { kind: 'power-off'; atUs: number; target: string; forUs: number | null }
+  | { kind: 'restart'; atUs: number; target: string; wipe: boolean }
+  | { kind: 'pause'; atUs: number; target: string; forUs: number | null }
+  | { kind: 'resume'; atUs: number; target: string }
+  | { kind: 'clock-jump'; atUs: number; target: string; jumpUs: number }
+  | { kind: 'clock-drift'; atUs: number; target: string; drift: number }
+  | { kind: 'slow'; atUs: number; targets: string[]; latencyUs: number; forUs: number | null }
+  | { kind: 'command'; atUs: number; target: string; args: string[] };
+
+export interface Expectations {
+  failoverWithinUs?: number;
+  noFailover?: boolean;
+  finalMaster?: string[];
+  finalRoles?: Record<string, 'master' | 'replica'>;
+  events?: string[];
+  lostWrites?: { min?: number; max?: number };
+  splitBrain?: boolean;
+  convergenceWithinUs?: number;
+  linearizable?: boolean | 'unknown';
+}
+
+export interface Scenario {
+  readonly file: string;
+  readonly name: string;
+  readonly description: string;
+  readonly seed: number;
+  readonly durationUs: number;
+  /** process → box */
+  readonly hosts: Record<string, string>;
+  readonly redis: Record<string, ConfigSettings>;
+  readonly sentinel: {
+    readonly names: string[];
+    readonly monitor: { name: string; master: string; quorum: number };
+    readonly config: ConfigSettings;
+  } | null;
+  readonly network: { latency?: LatencySpec; bandwidthBytesPerSec?: number };
+  readonly clients: Record<string, { discovery: DiscoverySpec; timeoutUs: number }>;
+  readonly workload: { type: WorkloadType; ratePerSec: number; timeoutUs: number; untilUs: number };
+  readonly faults: FaultStep[];
+  readonly expect: Expectations;
+}
+
+const TOP = ['name', 'description', 'seed', 'duration', 'hosts', 'redis', 'sentinel', 'network', 'clients', 'workload', 'faults', 'expect'];
+const SENTINEL_MASTER_OPTIONS = ['down-after-milliseconds', 'failover-timeout', 'parallel-syncs', 'auth-pass', 'auth-user', 'master-reboot-down-after-period'];
+const FAULT_KINDS = ['partition', 'heal', 'crash', 'power-off', 'restart', 'pause', 'resume', 'clock', 'slow', 'command'];
+
+/** Read and validate a scenario; throws ScenarioError (one line) on the first problem. */
+export function parseScenario(file: string, text: string): Scenario {
+  const { root } = Field.root(file, text);
+  if (!root.isMap()) throw root.error('expected a scenario: a map with name, duration, redis, ...');
+  const top = root.map(TOP, 'top-level field');
+  const f = (key: string) => root.get(top, key);
+  const name = f('name').required().string();
+  const description = f('description').missing ? '' : f('description').string().trim();
+  const seed = f('seed').missing ? 1 : f('seed').integer(0);
+  const durationUs = f('duration').required().durationUs();
+  if (durationUs <= 0) throw f('duration').error('expected a positive duration');
+
+  // ---- data nodes ----
+  const redisField = f('redis').required();
+  const redisMap = redisField.map(['defaults', 'nodes'], 'field');
+  const defaults = readRedisConfig(redisField.get(redisMap, 'defaults'));
+  const nodesField = redisField.get(redisMap, 'nodes').required();
+  const redis: Record<string, ConfigSettings> = {};
+  const redisNodeFields = nodesField.map();
+  if (redisNodeFields.size === 0) throw nodesField.error('expected at least one data node');
+  for (const [node, conf] of redisNodeFields) redis[node] = { ...defaults, ...readRedisConfig(conf) };
+
+  // ---- Sentinels ----
+  let sentinel: Scenario['sentinel'] = null;
+  if (!f('sentinel').missing) {
+    const s = f('sentinel');
+    const sm = s.map(['defaults', 'monitor', 'nodes'], 'field');
+    const monitorField = s.get(sm, 'monitor').required();
+    const mm = monitorField.map(['name', 'master', 'quorum'], 'field');
+    const masterField = monitorField.get(mm, 'master').required();
+    const master = masterField.string();
+    if (!(master in redis)) throw masterField.error(`no data node named "${master}"${suggest(master, Object.keys(redis))}`);
+    const monitor = { name: monitorField.get(mm, 'name').required().string(), master, quorum: monitorField.get(mm, 'quorum').required().integer(1) };
+    const config: ConfigSettings = {};
+    const defaultsField = s.get(sm, 'defaults');
+    for (const [option, value] of defaultsField.map(SENTINEL_MASTER_OPTIONS, 'sentinel.conf setting')) {
+      config[option] = option.startsWith('auth') ? value.configValue() : value.integer(option === 'master-reboot-down-after-period' ? 0 : 1);
+    }
+    const nodesF = s.get(sm, 'nodes').required();
+    const names = nodesF.list().map((n) => n.string());
+    if (names.length === 0) throw nodesF.error('expected at least one Sentinel');
+    sentinel = { names, monitor, config };
+  }
+
+  // ---- names are unique ----
+  const processes = new Map<string, Field>();
+  const declare = (processName: string, where: Field) => {
+    if (processes.has(processName)) throw where.error(`"${processName}" is already the name of another process`);
+    processes.set(processName, where);
+  };
+  for (const [node, field] of redisNodeFields) declare(node, field);
+  if (sentinel) for (const [i, n] of sentinel.names.entries()) declare(n, f('sentinel').get(f('sentinel').map(), 'nodes').list()[i]!);
+
+  // ---- clients ----
+  const clients: Scenario['clients'] = {};
+  const clientsField = f('clients');
+  for (const [client, spec] of clientsField.map()) {
+    declare(client, spec);
+    clients[client] = readClient(spec, redis, sentinel);
+  }
+
+  // ---- workload ----
+  const workloadField = f('workload');
+  const wm = workloadField.map(['type', 'rate', 'timeout', 'until'], 'field');
+  const workload = {
+    type: workloadField.get(wm, 'type').missing ? ('set-add' as const) : workloadField.get(wm, 'type').oneOf(['set-add', 'counter', 'register', 'list-append'] as const),
+    ratePerSec: workloadField.get(wm, 'rate').missing ? 10 : workloadField.get(wm, 'rate').ratePerSec(),
+    timeoutUs: workloadField.get(wm, 'timeout').missing ? 1_000_000 : workloadField.get(wm, 'timeout').durationUs(),
+    untilUs: workloadField.get(wm, 'until').missing ? Math.max(0, durationUs - 10_000_000) : workloadField.get(wm, 'until').durationUs(),
+  };
+  if (workload.untilUs > durationUs) throw workloadField.get(wm, 'until').error('expected a time within the duration');
+  for (const c of Object.values(clients)) if (c.timeoutUs === 0) c.timeoutUs = workload.timeoutUs;
+
+  // ---- boxes ----
+  const hosts: Record<string, string> = {};
+  for (const [box, members] of f('hosts').map()) {
+    if (processes.has(box)) throw members.error(`a box may not share its name with a process ("${box}")`);
+    for (const [i, member] of members.list().entries()) {
+      const memberField = members.list()[i]!;
+      const processName = member.string();
+      if (!processes.has(processName)) throw memberField.error(`no process named "${processName}"${suggest(processName, [...processes.keys()])}`);
+      if (hosts[processName] !== undefined) throw memberField.error(`"${processName}" is already on box ${hosts[processName]}`);
+      hosts[processName] = box;
+    }
+  }
+  const targets = [...processes.keys(), ...new Set(Object.values(hosts))];
+
+  // ---- network ----
+  const network: Scenario['network'] = {};
+  const networkField = f('network');
+  const nm = networkField.map(['latency', 'bandwidth'], 'field');
+  if (!networkField.get(nm, 'latency').missing) network.latency = readLatency(networkField.get(nm, 'latency'));
+  if (!networkField.get(nm, 'bandwidth').missing) network.bandwidthBytesPerSec = networkField.get(nm, 'bandwidth').sizeBytes();
+
+  // ---- faults ----
+  const faultsField = f('faults');
+  if (faultsField.isMap()) throw faultsField.error('generated faults (`generate:`) are for redsim explore; redsim run needs a list of faults');
+  const faults = faultsField.list().map((step) => readFault(step, targets, durationUs));
+
+  return {
+    file,
+    name,
+    description,
+    seed,
+    durationUs,
+    hosts,
+    redis,
+    sentinel,
+    network,
+    clients,
+    workload,
+    faults,
+    expect: readExpect(f('expect'), redis, durationUs),
+  };
+}
+
+function suggest(name: string, known: readonly string[]): string {
+  const guess = didYouMean(name, known);
+  return guess ? `; did you mean "${guess}"?` : '';
+}
+
+function readRedisConfig(field: Field): ConfigSettings {
+  const out: ConfigSettings = {};
+  const names = knownConfigNames();
+  for (const [name, value] of field.map(names, 'redis.conf setting')) {
+    const text = value.configValue();
+    // replicaof names a node: `replicaof: m1` means m1's port 6379.
+    const setting = name === 'replicaof' || name === 'slaveof' ? (/\s/.test(text) ? text : `${text} 6379`) : text;
+    try {
+      applyConfigSetting(defaultRedisConfig(), name, setting === '""' && name !== 'save' ? '' : setting);
+    } catch (e) {
+      throw value.error(e instanceof ConfigError ? e.message : String(e));
+    }
+    out[name] = setting;
+  }
+  return out;
+}
+
+function readLatency(field: Field): LatencySpec {
+  const m = field.map(['distribution', 'min', 'max', 'mean', 'value'], 'field');
+  const g = (k: string) => field.get(m, k);
+  const distribution = g('distribution').required().oneOf(['constant', 'uniform', 'exponential'] as const);
+  if (distribution === 'constant') return { distribution, us: g('value').required().durationUs() };
+  if (distribution === 'uniform') {
+    const minUs = g('min').required().durationUs();
+    const maxUs = g('max').required().durationUs();
+    if (maxUs < minUs) throw g('max').error('expected max >= min');
+    return { distribution, minUs, maxUs };
+  }
+  return { distribution, minUs: g('min').missing ? 0 : g('min').durationUs(), meanUs: g('mean').required().durationUs() };
+}
+
+function readClient(field: Field, redis: Record<string, ConfigSettings>, sentinel: Scenario['sentinel']): { discovery: DiscoverySpec; timeoutUs: number } {
+  const m = field.map(['discovery', 'address', 'sentinels', 'master-name', 'timeout', 'per-op', 'subscribe', 'read-from-replicas'], 'client field');
+  const g = (k: string) => field.get(m, k);
+  const kind = g('discovery').required().oneOf(['fixed', 'sentinel'] as const);
+  const timeoutUs = g('timeout').missing ? 0 : g('timeout').durationUs();
+  if (kind === 'fixed') {
+    const addressField = g('address').required();
+    const address = addressField.string();
+    if (!(address in redis)) throw addressField.error(`no data node named "${address}"${suggest(address, Object.keys(redis))}`);
+    return { discovery: { kind: 'fixed', address }, timeoutUs };
+  }
+  if (sentinel === null) throw g('discovery').error('sentinel discovery needs a `sentinel` section');
+  const sentinelsField = g('sentinels');
+  const sentinels = sentinelsField.missing ? sentinel.names : sentinelsField.list().map((s) => s.string());
+  for (const [i, s] of sentinels.entries()) {
+    if (!sentinel.names.includes(s)) throw sentinelsField.list()[i]!.error(`no Sentinel named "${s}"${suggest(s, sentinel.names)}`);
+  }
+  return {
+    discovery: {
+      kind: 'sentinel',
+      sentinels,
+      masterName: g('master-name').missing ? sentinel.monitor.name : g('master-name').string(),
+      perOp: g('per-op').missing ? false : g('per-op').bool(),
+      subscribe: g('subscribe').missing ? false : g('subscribe').bool(),
+      readFromReplicas: g('read-from-replicas').missing ? false : g('read-from-replicas').bool(),
+    },
+    timeoutUs,
+  };
+}
+
+function readFault(field: Field, targets: readonly string[], durationUs: number): FaultStep {
+  const m = field.map([...FAULT_KINDS, 'at', 'for', 'oneway', 'mode', 'wipe', 'jump', 'drift', 'latency', 'args'], 'fault field');
+  const g = (k: string) => field.get(m, k);
+  const kinds = FAULT_KINDS.filter((k) => m.has(k));
+  if (kinds.length !== 1) throw field.error(kinds.length === 0 ? `expected one of ${FAULT_KINDS.join(', ')}` : `one fault per step (got ${kinds.join(' and ')})`);
+  const kind = kinds[0]!;
+  const atUs = g('at').required().durationUs();
+  if (atUs > durationUs) throw g('at').error('expected a time within the duration');
+  const forUs = g('for').missing ? null : g('for').durationUs();
+  const target = (k: string): string => {
+    const t = g(k);
+    const name = t.string();
+    if (!targets.includes(name)) throw t.error(`no process or box named "${name}"${suggest(name, targets)}`);
+    return name;
+  };
+  switch (kind) {
+    case 'partition': {
+      const groupsField = g('partition');
+      const groups = groupsField.list().map((group) => {
+        const names = group.names();
+        for (const n of names) if (!targets.includes(n)) throw group.error(`no process or box named "${n}"${suggest(n, targets)}`);
+        return names;
+      });
+      if (groups.length < 2) throw groupsField.error('expected at least two groups, e.g. [[box1], [box2, box3]]');
+      return { kind, atUs, groups, oneway: g('oneway').missing ? false : g('oneway').bool(), mode: g('mode').missing ? 'drop' : g('mode').oneOf(['drop', 'reject'] as const), forUs };
+    }
+    case 'heal': {
+      const v = g('heal');
+      if (v.configValue() !== 'all') throw v.error(`expected all, got "${v.configValue()}"`);
+      return { kind, atUs };
+    }
+    case 'crash':
+    case 'power-off':
+    case 'pause':
+      return { kind, atUs, target: target(kind), forUs };
+    case 'restart':
+      return { kind, atUs, target: target('restart'), wipe: g('wipe').missing ? false : g('wipe').bool() };
+    case 'resume':
+      return { kind, atUs, target: target('resume') };
+    case 'clock': {
+      const t = target('clock');
+      if (!g('jump').missing) {
+        const j = g('jump');
+        const text = j.configValue();
+        const negative = text.startsWith('-');
+        const jumpUs = negative ? -Field_duration(j, text.slice(1)) : j.durationUs();
+        return { kind: 'clock-jump', atUs, target: t, jumpUs };
+      }
+      if (!g('drift').missing) return { kind: 'clock-drift', atUs, target: t, drift: g('drift').number() };
+      throw field.error('a clock fault needs `jump: 3s` or `drift: 0.01`');
+    }
+    case 'slow': {
+      const names = g('slow').names();
+      for (const n of names) if (!targets.includes(n)) throw g('slow').error(`no process or box named "${n}"${suggest(n, targets)}`);
+      return { kind, atUs, targets: names, latencyUs: g('latency').required().durationUs(), forUs };
+    }
+    default: {
+      const t = target('command');
+      const args = g('args').required().list().map((a) => a.configValue());
+      return { kind: 'command', atUs, target: t, args };
+    }
+  }
+}
+
+/** A negative duration like `-3s`. */
+function Field_duration(field: Field, text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(us|ms|s|m|h)$/.exec(text.trim());
+  if (m === null) throw field.error(`expected a duration such as 3s or -3s, got "${text}"`);
+  const units: Record<string, number> = { us: 1, ms: 1e3, s: 1e6, m: 6e7, h: 3.6e9 };
+  return Math.round(Number(m[1]) * units[m[2]!]!);
+}
+
+function readExpect(field: Field, redis: Record<string, ConfigSettings>, durationUs: number): Expectations {
+  const out: Expectations = {};
+  const m = field.map(['failover', 'no-failover', 'final', 'events', 'checkers'], 'expectation');
+  const g = (k: string) => field.get(m, k);
+  if (!g('failover').missing) {
+    const fm = g('failover').map(['within'], 'field');
+    out.failoverWithinUs = g('failover').get(fm, 'within').required().durationUs();
+  }
+  if (!g('no-failover').missing) out.noFailover = g('no-failover').bool();
+  if (!g('final').missing) {
+    const final = g('final');
+    const fm = final.map(['master', 'roles'], 'field');
+    const masterField = final.get(fm, 'master');
+    if (!masterField.missing) {
+      let masters: string[];
+      if (masterField.isMap()) {
+        const mm = masterField.map(['one-of'], 'field');
+        masters = masterField.get(mm, 'one-of').required().list().map((x) => x.string());
+      } else masters = [masterField.string()];
+      for (const name of masters) if (!(name in redis)) throw masterField.error(`no data node named "${name}"${suggest(name, Object.keys(redis))}`);
+      out.finalMaster = masters;
+    }
+    const rolesField = final.get(fm, 'roles');
+    if (!rolesField.missing) {
+      out.finalRoles = {};
+      for (const [node, role] of rolesField.map(Object.keys(redis), 'data node')) out.finalRoles[node] = role.oneOf(['master', 'replica'] as const);
+    }
+  }
+  if (!g('events').missing) out.events = g('events').list().map((e) => e.string());
+  if (!g('checkers').missing) {
+    const c = g('checkers');
+    const cm = c.map(['lost-writes', 'split-brain', 'convergence', 'linearizable'], 'checker');
+    const lw = c.get(cm, 'lost-writes');
+    if (!lw.missing) {
+      const lm = lw.map(['min', 'max'], 'field');
+      out.lostWrites = {};
+      if (!lw.get(lm, 'min').missing) out.lostWrites.min = lw.get(lm, 'min').integer(0);
+      if (!lw.get(lm, 'max').missing) out.lostWrites.max = lw.get(lm, 'max').integer(0);
+    }
+    if (!c.get(cm, 'split-brain').missing) out.splitBrain = c.get(cm, 'split-brain').bool();
+    const conv = c.get(cm, 'convergence');
+    if (!conv.missing) {
+      const vm = conv.map(['within'], 'field');
+      out.convergenceWithinUs = conv.get(vm, 'within').required().durationUs();
+      if (out.convergenceWithinUs > durationUs) throw conv.get(vm, 'within').error('expected a time within the duration');
+    }
+    const lin = c.get(cm, 'linearizable');
+    if (!lin.missing) out.linearizable = lin.configValue() === 'unknown' ? 'unknown' : lin.bool();
+  }
+  return out;
+}
+
+export { ScenarioError };
