@@ -1,7 +1,7 @@
 // Split brain: intervals in which two or more nodes were master at the same
-// time (from their role changes in the trace) and at least one of them
-// acknowledged writes during the overlap. Each interval names the nodes, the
-// overlap, and how many writes each acknowledged in it.
+// time (from their role changes in the trace) and two or more of them
+// acknowledged writes during the overlap: two copies of the data diverging.
+// Each interval names the masters, the overlap, and the writes each took.
 
 import { pairOps, type HistoryOp } from '../sim/history.js';
 import type { TraceEvent } from '../sim/trace.js';
@@ -16,7 +16,7 @@ export interface SplitBrainInterval {
 }
 
 export interface SplitBrainResult {
-  /** False when some interval had two masters and acknowledged writes. */
+  /** False when in some interval two masters both acknowledged writes. */
   readonly valid: boolean;
   readonly intervals: readonly SplitBrainInterval[];
   /** Total time with two or more masters taking writes, µs. */
@@ -47,13 +47,11 @@ export function checkSplitBrain(ops: readonly HistoryOp[], trace: readonly Trace
   let totalUs = 0;
   for (const period of periods) {
     const writesByNode: Record<string, number> = {};
-    let any = false;
     for (const w of writes) {
       if (w.time < period.startUs || w.time > period.endUs || !period.masters.includes(w.node)) continue;
       writesByNode[w.node] = (writesByNode[w.node] ?? 0) + 1;
-      any = true;
     }
-    if (!any) continue;
+    if (Object.keys(writesByNode).length < 2) continue;
     // Adjacent periods with the same masters read as one interval.
     const last = intervals[intervals.length - 1];
     if (last !== undefined && last.endUs === period.startUs && last.masters.join() === period.masters.join()) {

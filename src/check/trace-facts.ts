@@ -45,7 +45,7 @@ export function faultMarks(trace: readonly TraceEvent[]): FaultMark[] {
       else if (ev === 'unslow') out.push({ tUs: e.tUs, what: 'links restored', ends: true });
       else if (ev === 'power-fail') out.push({ tUs: e.tUs, what: `power failure of ${String(e['host'])}`, ends: false });
     } else if (e.kind === 'process') {
-      if (ev === 'crash' || ev === 'pause' || ev === 'power-fail') out.push({ tUs: e.tUs, what: `${ev} ${e.node}`, ends: false });
+      if (ev === 'crash' || ev === 'pause' || ev === 'power-fail' || ev === 'exit') out.push({ tUs: e.tUs, what: `${ev === 'exit' ? 'shutdown' : ev} ${e.node}`, ends: false });
       else if (ev === 'resume') out.push({ tUs: e.tUs, what: `resume ${e.node}`, ends: true });
       else if (ev === 'start' && Number(e['incarnation']) > 1) out.push({ tUs: e.tUs, what: `restart ${e.node}`, ends: true });
     } else if (e.kind === 'clock') {

@@ -6,3 +6,4 @@ export * from './latency.js';
 export * from './link.js';
 export * from './network.js';
 export * from './process.js';
+export type { MessageTap } from './socket.js';

@@ -11,7 +11,7 @@ import { Host } from './host.js';
 import { latencyModel, type LatencyModel, type LatencySpec } from './latency.js';
 import { Link } from './link.js';
 import { SimProcess } from './process.js';
-import { resetIfCrossesReject, type NetEnv } from './socket.js';
+import { resetIfCrossesReject, type MessageTap, type NetEnv } from './socket.js';
 
 export interface NetworkOptions {
   /** Latency between different hosts. Default: uniform 200–800 µs (a LAN). */
@@ -65,6 +65,8 @@ const DEFAULT_LOOPBACK: LatencySpec = { distribution: 'constant', us: 20 };
 
 export class Network implements NetEnv {
   readonly rng: Rng;
+  /** Set to record every delivered message (reports); null costs nothing. */
+  messageTap: MessageTap | null = null;
   private readonly hostsByName = new Map<string, Host>();
   private readonly hostList: Host[] = [];
   private readonly processesByName = new Map<string, SimProcess>();

@@ -22,6 +22,9 @@ import type { AcceptHandler, CloseReason, Socket, SocketHandler, SocketState } f
 import type { Link } from './link.js';
 import type { SimProcess } from './process.js';
 
+/** Told of every delivered message: for the report's message view. */
+export type MessageTap = (from: string, to: string, sentUs: Microseconds, arrivedUs: Microseconds, payload: unknown, bytes: number) => void;
+
 /** What the sockets need from the network around them. */
 export interface NetEnv {
   readonly sim: Simulation;
@@ -29,6 +32,8 @@ export interface NetEnv {
   readonly rng: Rng;
   lookupProcess(name: string): SimProcess | undefined;
   nextSocketId(): number;
+  /** Null unless someone records messages. */
+  readonly messageTap: MessageTap | null;
 }
 
 const DATA = 0;
@@ -53,6 +58,7 @@ interface Segment {
   readonly kind: number;
   readonly payload: unknown;
   readonly bytes: number;
+  readonly sentUs: Microseconds;
 }
 
 export class Pipe {
@@ -76,7 +82,7 @@ export class Pipe {
   ) {}
 
   transmit(kind: number, payload: unknown, bytes: number): void {
-    const segment: Segment = { pipe: this, kind, payload, bytes };
+    const segment: Segment = { pipe: this, kind, payload, bytes, sentUs: this.env.sim.nowUs };
     if (this.stalled !== null) {
       if (kind !== RST) this.sentWhileStalled.push(segment);
       return;
@@ -157,7 +163,11 @@ function arrive(segment: Segment): void {
   const to = pipe.to;
   const state = to.kernelState;
   if (segment.kind === DATA) {
-    if (state === OPEN) to.process.deliver(receive, segment);
+    if (state === OPEN) {
+      const tap = pipe.env.messageTap;
+      if (tap !== null) tap(pipe.from.process.name, to.process.name, segment.sentUs, pipe.env.sim.nowUs, segment.payload, segment.bytes);
+      to.process.deliver(receive, segment);
+    }
     else if (state === CLOSED && to.out !== null) to.out.transmit(RST, null, 0);
     return;
   }

@@ -6,6 +6,7 @@ import { runCheckers, type CheckResults } from '../check/index.js';
 import { Operator, scheduleFaults } from '../faults/scripted.js';
 import type { HistoryOp } from '../sim/history.js';
 import type { TraceEvent, TraceKeep } from '../sim/trace.js';
+import type { MessageTap } from '../net/socket.js';
 import { buildCluster, type Cluster } from '../world/cluster.js';
 import { runPlan } from '../world/run.js';
 import { evaluateExpectations, finalState, type ExpectationResult, type FinalState } from './expectations.js';
@@ -16,6 +17,10 @@ export interface SimulateOptions {
   seed?: number;
   /** Which trace bodies to keep (the hash covers everything either way). Default: all. */
   traceKeep?: TraceKeep;
+  /** Told of every delivered message (the HTML report's message view). */
+  messageTap?: MessageTap;
+  /** Called as simulated time passes (about 100 times a run). */
+  onProgress?: (simulatedUs: number, totalUs: number) => void;
 }
 
 export interface FailoverSummary {
@@ -88,6 +93,17 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   let operator: Operator | null = null;
   cluster.net.addProcess('operator', (ctx) => (operator = new Operator(ctx)));
   scheduleFaults(cluster.sim, cluster.net, scenario.faults, { sentinels: new Set(scenario.sentinel?.names ?? []), operator: () => operator! });
+  if (options.messageTap) cluster.net.messageTap = options.messageTap;
+  const progress = options.onProgress;
+  if (progress !== undefined) {
+    // Outside the cluster's processes: reading the clock changes nothing in the run.
+    const stepUs = Math.max(1, Math.floor(scenario.durationUs / 100));
+    const report = () => {
+      progress(cluster.sim.nowUs, scenario.durationUs);
+      if (cluster.sim.nowUs + stepUs <= scenario.durationUs) cluster.sim.after(stepUs, report);
+    };
+    cluster.sim.after(stepUs, report);
+  }
   cluster.net.startAll();
   runPlan(cluster, { workloadEndUs: w.untilUs, finalReadAtUs: scenario.durationUs });
 

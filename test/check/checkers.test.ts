@@ -96,11 +96,21 @@ describe('split brain', () => {
     ev(30_000_000, 'm1', 'redis.role', { role: 'replica', master: 'r2:6379' }),
   ];
   it('two masters taking writes at once', () => {
-    const ops = [op('c1', 'invoke', 'add', 1, 'm1', 'set', 15_000_000), op('c1', 'ok', 'add', 1, 'm1', 'set', 15_000_100)];
+    const ops = [
+      op('c1', 'invoke', 'add', 1, 'm1', 'set', 15_000_000),
+      op('c1', 'ok', 'add', 1, 'm1', 'set', 15_000_100),
+      op('c2', 'invoke', 'add', 2, 'r2', 'set', 16_000_000),
+      op('c2', 'ok', 'add', 2, 'r2', 'set', 16_000_100),
+    ];
     const r = checkSplitBrain(ops, roles, 40_000_000);
     expect(r.valid).toBe(false);
-    expect(r.intervals).toEqual([{ startUs: 10_000_000, endUs: 30_000_000, masters: ['m1', 'r2'], writesByNode: { m1: 1 } }]);
+    expect(r.intervals).toEqual([{ startUs: 10_000_000, endUs: 30_000_000, masters: ['m1', 'r2'], writesByNode: { m1: 1, r2: 1 } }]);
     expect(r.totalUs).toBe(20_000_000);
+  });
+
+  it('two masters but only one of them taking writes is not split brain', () => {
+    const ops = [op('c1', 'invoke', 'add', 1, 'm1', 'set', 15_000_000), op('c1', 'ok', 'add', 1, 'm1', 'set', 15_000_100)];
+    expect(checkSplitBrain(ops, roles, 40_000_000).valid).toBe(true);
   });
   it('two masters but no writes in the overlap, and one master throughout', () => {
     const early = [op('c1', 'invoke', 'add', 1, 'm1', 'set', 5_000_000), op('c1', 'ok', 'add', 1, 'm1', 'set', 5_000_100)];

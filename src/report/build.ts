@@ -1,0 +1,200 @@
+// From a run (result, trace, history, captured messages) to the ReportData
+// every report format renders.
+
+import type { HistoryOp } from '../sim/history.js';
+import { pairOps } from '../sim/history.js';
+import type { TraceEvent } from '../sim/trace.js';
+import { formatReply, type Reply } from '../protocol/resp.js';
+import type { SimulationResult } from '../scenario/simulate.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { EventMark, FaultWindow, Lane, LaneSegment, LaneState, MessageArrow, OpPoint, ReportData } from './data.js';
+
+/** What the network tap captured (see Network.messageTap). */
+export interface CapturedMessages {
+  readonly arrows: MessageArrow[];
+  readonly truncated: boolean;
+}
+
+/** A network tap that keeps up to `max` messages as labelled arrows. */
+export function messageRecorder(max: number): { tap: (from: string, to: string, sentUs: number, arrivedUs: number, payload: unknown, bytes: number) => void; captured: CapturedMessages } {
+  const captured = { arrows: [] as MessageArrow[], truncated: false };
+  return {
+    captured,
+    tap: (from, to, sentUs, arrivedUs, payload, bytes) => {
+      if (captured.arrows.length >= max) {
+        captured.truncated = true;
+        return;
+      }
+      captured.arrows.push({ from, to, sendUs: sentUs, arriveUs: arrivedUs, label: messageLabel(payload, bytes) });
+    },
+  };
+}
+
+export function messageLabel(payload: unknown, bytes: number): string {
+  if (Array.isArray(payload)) {
+    const text = (payload as string[]).slice(0, 4).join(' ');
+    return text.length > 48 ? `${text.slice(0, 45)}...` : text;
+  }
+  const p = payload as { kind?: string; type?: string };
+  if (p.kind === 'rdb') return `RDB ${bytes} bytes`;
+  if (p.kind === 'newline') return '\\n';
+  if (typeof p.type === 'string') {
+    const text = formatReply(payload as Reply).split('\n')[0]!;
+    return text.length > 48 ? `${text.slice(0, 45)}...` : text;
+  }
+  return '?';
+}
+
+const SHOWN_EVENTS = new Set(['+sdown', '-sdown', '+odown', '-odown', '+try-failover', '+elected-leader', '+promoted-slave', '+switch-master', '+convert-to-slave', '+fix-slave-config', '+tilt', '-tilt', '-failover-abort-not-elected', '-failover-abort-no-good-slave', '+failover-end']);
+
+export function buildReportData(
+  scenario: Scenario,
+  result: SimulationResult,
+  trace: readonly TraceEvent[],
+  history: readonly HistoryOp[],
+  messages: CapturedMessages,
+): ReportData {
+  const endUs = result.stats.simulatedMs * 1000;
+  const lostKeys = new Set(result.checkers.lostWrites.lostWrites.map((w) => `${w.process}|${String(w.value)}`));
+  const ops: OpPoint[] = [];
+  for (const { invoke, completion } of pairOps(history)) {
+    if (completion === null) continue;
+    const lost = completion.type === 'ok' && lostKeys.has(`${invoke.process}|${String(invoke.value)}`);
+    ops.push({
+      tUs: completion.time,
+      invokeUs: invoke.time,
+      process: invoke.process,
+      node: completion.node,
+      outcome: completion.type === 'invoke' ? 'info' : completion.type,
+      f: invoke.f,
+      key: invoke.key,
+      value: JSON.stringify(completion.type === 'ok' && invoke.f.includes('read') ? completion.value : invoke.value),
+      lost,
+    });
+  }
+  const verdicts = result.expectations.map((e) => ({ name: e.name, ok: e.met as boolean | 'unknown', detail: e.detail }));
+  const c = result.checkers;
+  verdicts.push(
+    { name: 'lost writes', ok: c.lostWrites.valid, detail: `${c.lostWrites.lost} of ${c.lostWrites.acked} acknowledged writes lost` },
+    { name: 'split brain', ok: c.splitBrain.valid, detail: c.splitBrain.valid ? 'never two masters taking writes' : `${c.splitBrain.intervals.length} interval(s)` },
+    { name: 'linearizability', ok: c.linearizability.valid, detail: `${c.linearizability.keys.length} key(s) checked` },
+    { name: 'convergence', ok: c.convergence.valid, detail: c.convergence.convergedAfterMs !== null ? `after ${c.convergence.convergedAfterMs} ms` : c.convergence.problems.join('; ') },
+  );
+  return {
+    scenario: scenario.name,
+    description: scenario.description,
+    seed: result.seed,
+    traceHash: result.traceHash,
+    replay: result.replay,
+    passed: result.passed,
+    durationUs: endUs,
+    lanes: buildLanes(scenario, trace, endUs),
+    faults: buildFaults(trace),
+    events: trace
+      .filter((e) => e.kind === 'sentinel.event' && SHOWN_EVENTS.has(String(e['name'])))
+      .map((e): EventMark => ({ tUs: e.tUs, node: e.node, name: String(e['name']), text: String(e['text']) })),
+    ops,
+    messages: messages.arrows,
+    messagesTruncated: messages.truncated,
+    verdicts,
+  };
+}
+
+function buildLanes(scenario: Scenario, trace: readonly TraceEvent[], endUs: number): Lane[] {
+  const redisNodes = Object.keys(scenario.redis);
+  const sentinels = scenario.sentinel?.names ?? [];
+  const clients = Object.keys(scenario.clients);
+  interface NodeState {
+    role: 'master' | 'replica' | 'up';
+    linkUp: boolean;
+    down: boolean;
+    paused: boolean;
+    loading: boolean;
+    segments: LaneSegment[];
+    since: number;
+    current: LaneState;
+    /** What the current segment says about it (`replica of r2`). */
+    currentNote: string;
+    note: string;
+  }
+  const states = new Map<string, NodeState>();
+  for (const n of [...redisNodes, ...sentinels, ...clients]) {
+    states.set(n, { role: redisNodes.includes(n) ? 'master' : 'up', linkUp: true, down: false, paused: false, loading: false, segments: [], since: 0, current: 'up', currentNote: '', note: '' });
+  }
+  const effective = (s: NodeState): LaneState =>
+    s.down ? 'down' : s.paused ? 'paused' : s.loading ? 'loading' : s.role === 'replica' && !s.linkUp ? 'syncing' : s.role;
+  const update = (node: string, tUs: number, change: (s: NodeState) => void) => {
+    const s = states.get(node);
+    if (s === undefined) return;
+    change(s);
+    const next = effective(s);
+    const note = next === 'replica' || next === 'syncing' ? s.note : '';
+    if (next === s.current && note === s.currentNote) return;
+    if (tUs > s.since) s.segments.push({ fromUs: s.since, toUs: tUs, state: s.current, ...(s.currentNote !== '' ? { note: s.currentNote } : {}) });
+    s.since = tUs;
+    s.current = next;
+    s.currentNote = note;
+  };
+  for (const e of trace) {
+    const ev = String(e['event'] ?? '');
+    if (e.kind === 'redis.role') {
+      update(e.node, e.tUs, (s) => {
+        s.role = e['role'] === 'master' ? 'master' : 'replica';
+        s.note = e['master'] === null ? '' : `replica of ${String(e['master']).split(':')[0]}`;
+        if (s.role === 'replica') s.linkUp = false;
+      });
+    } else if (e.kind === 'redis.link') update(e.node, e.tUs, (s) => (s.linkUp = e['up'] === true));
+    else if (e.kind === 'process') {
+      if (ev === 'crash' || ev === 'exit' || ev === 'power-fail') update(e.node, e.tUs, (s) => ((s.down = true), (s.paused = false), (s.loading = false)));
+      else if (ev === 'start') update(e.node, e.tUs, (s) => (s.down = false));
+      else if (ev === 'pause') update(e.node, e.tUs, (s) => (s.paused = true));
+      else if (ev === 'resume') update(e.node, e.tUs, (s) => (s.paused = false));
+    } else if (e.kind === 'log') {
+      const text = String(e['text']);
+      if (text === 'MASTER <-> REPLICA sync: Loading DB in memory') update(e.node, e.tUs, (s) => (s.loading = true));
+      else if (text === 'MASTER <-> REPLICA sync: Finished with success') update(e.node, e.tUs, (s) => (s.loading = false));
+    }
+  }
+  const lanes: Lane[] = [];
+  const kindOf = (n: string): Lane['kind'] => (redisNodes.includes(n) ? 'redis' : sentinels.includes(n) ? 'sentinel' : 'client');
+  for (const [node, s] of states) {
+    const segments = [...s.segments];
+    if (endUs > s.since) segments.push({ fromUs: s.since, toUs: endUs, state: s.current, ...(s.currentNote !== '' ? { note: s.currentNote } : {}) });
+    lanes.push({ node, kind: kindOf(node), host: scenario.hosts[node] ?? node, segments });
+  }
+  return lanes;
+}
+
+function buildFaults(trace: readonly TraceEvent[]): FaultWindow[] {
+  const out: FaultWindow[] = [];
+  const open = new Map<string, { fromUs: number; label: string; nodes: string[] }>();
+  const close = (key: string, tUs: number) => {
+    const o = open.get(key);
+    if (o === undefined) return;
+    out.push({ fromUs: o.fromUs, toUs: tUs, label: o.label, nodes: o.nodes });
+    open.delete(key);
+  };
+  for (const e of trace) {
+    const ev = String(e['event'] ?? '');
+    if (e.kind === 'net') {
+      if (ev === 'partition') {
+        const groups = e['groups'] as string[];
+        open.set(`p${String(e['id'])}`, { fromUs: e.tUs, label: `partition ${groups.join(e['oneway'] ? ' -/-> ' : ' | ')}`, nodes: [] });
+      } else if (ev === 'heal') close(`p${String(e['id'])}`, e.tUs);
+      else if (ev === 'slow') open.set(`s${String(e['id'])}`, { fromUs: e.tUs, label: `slow ${(e['hosts'] as string[]).join(',')}`, nodes: [] });
+      else if (ev === 'unslow') close(`s${String(e['id'])}`, e.tUs);
+    } else if (e.kind === 'process') {
+      if (ev === 'crash' || ev === 'power-fail') open.set(`d${e.node}`, { fromUs: e.tUs, label: `${ev === 'crash' ? 'crash' : 'power off'} ${e.node}`, nodes: [e.node] });
+      else if (ev === 'start') close(`d${e.node}`, e.tUs);
+      else if (ev === 'pause') open.set(`z${e.node}`, { fromUs: e.tUs, label: `pause ${e.node}`, nodes: [e.node] });
+      else if (ev === 'resume') close(`z${e.node}`, e.tUs);
+    } else if (e.kind === 'clock') {
+      out.push({ fromUs: e.tUs, toUs: e.tUs, label: ev === 'jump' ? `clock jump ${e.node} ${Number(e['deltaUs']) / 1e6}s` : `clock drift ${e.node} ${String(e['drift'])}`, nodes: [e.node] });
+    }
+  }
+  for (const [key, o] of open) {
+    out.push({ fromUs: o.fromUs, toUs: null, label: o.label, nodes: o.nodes });
+    open.delete(key);
+  }
+  return out.sort((a, b) => a.fromUs - b.fromUs);
+}

@@ -1,0 +1,103 @@
+// The facts a person reads first, shared by the terminal story and report.md:
+// the timeline (faults and the Sentinel events that matter, grouped across
+// Sentinels), final state, failovers, checker verdicts, expectations.
+
+import type { TraceEvent } from '../sim/trace.js';
+import type { SimulationResult } from '../scenario/simulate.js';
+
+export interface TimelineEntry {
+  readonly tUs: number;
+  readonly who: string;
+  readonly what: string;
+  readonly tone: 'fault' | 'heal' | 'event' | 'bad' | 'good';
+}
+
+const WARNING_EVENTS = new Set(['+sdown', '+odown', '-odown', '+try-failover', '+elected-leader', '-failover-abort-not-elected', '-failover-abort-no-good-slave', '+promoted-slave', '+switch-master', '+convert-to-slave', '+fix-slave-config', '+tilt', '-tilt', '-sdown']);
+
+/** Faults and key Sentinel events; the same event from several Sentinels within 2 s is one line. */
+export function timeline(trace: readonly TraceEvent[]): TimelineEntry[] {
+  const out: (TimelineEntry & { whoList: string[] })[] = [];
+  for (const e of trace) {
+    const ev = String(e['event'] ?? '');
+    if (e.kind === 'net' && (ev === 'partition' || ev === 'heal' || ev === 'slow' || ev === 'unslow' || ev === 'power-fail')) {
+      const what =
+        ev === 'partition'
+          ? `partition ${(e['groups'] as string[]).join(e['oneway'] ? ' -/-> ' : ' | ')}${e['mode'] === 'reject' ? ' (reject)' : ''}`
+          : ev === 'heal'
+            ? 'heal'
+            : ev === 'slow'
+              ? `slow links ${(e['hosts'] as string[]).join(',')} +${Number(e['extraLatencyUs']) / 1000}ms`
+              : ev === 'unslow'
+                ? 'links back to normal'
+                : `power failure of ${String(e['host'])}`;
+      out.push({ tUs: e.tUs, who: 'net', what, tone: ev === 'heal' || ev === 'unslow' ? 'heal' : 'fault', whoList: ['net'] });
+    } else if (e.kind === 'process' && ['crash', 'pause', 'resume', 'exit'].includes(ev)) {
+      out.push({ tUs: e.tUs, who: e.node, what: ev === 'crash' ? 'crash (kill -9)' : ev === 'pause' ? 'pause (SIGSTOP)' : ev === 'resume' ? 'resume (SIGCONT)' : 'exit', tone: ev === 'resume' ? 'heal' : 'fault', whoList: [e.node] });
+    } else if (e.kind === 'process' && ev === 'start' && Number(e['incarnation']) > 1) {
+      out.push({ tUs: e.tUs, who: e.node, what: 'restart', tone: 'heal', whoList: [e.node] });
+    } else if (e.kind === 'clock') {
+      out.push({ tUs: e.tUs, who: e.node, what: ev === 'jump' ? `clock jumps ${Number(e['deltaUs']) / 1e6}s` : `clock drifts ${String(e['drift'])}`, tone: 'fault', whoList: [e.node] });
+    } else if (e.kind === 'sentinel.event' && WARNING_EVENTS.has(String(e['name']))) {
+      const text = String(e['text']);
+      if (String(e['name']).endsWith('sdown') && !text.includes(' master ')) continue;
+      const same = out.find((x) => x.what === text && e.tUs - x.tUs < 2_000_000);
+      if (same !== undefined) {
+        same.whoList.push(e.node);
+        continue;
+      }
+      const name = String(e['name']);
+      const tone = name === '+switch-master' || name === '-tilt' ? 'good' : name.startsWith('-failover-abort') || name === '+odown' || name === '+tilt' ? 'bad' : 'event';
+      out.push({ tUs: e.tUs, who: e.node, what: text, tone, whoList: [e.node] });
+    } else if (e.kind === 'operator') {
+      out.push({ tUs: e.tUs, who: 'operator', what: `${String(e['target'])}> ${String(e['command'])}`, tone: 'event', whoList: ['operator'] });
+    }
+  }
+  return out.map(({ whoList, ...entry }) => ({ ...entry, who: whoList.join(',') }));
+}
+
+export function seconds(us: number): string {
+  return `${(us / 1e6).toFixed(3)}s`;
+}
+
+/** One line per checker, with its verdict. */
+export function checkerLines(result: SimulationResult): { ok: boolean | 'unknown'; text: string; details: string[] }[] {
+  const c = result.checkers;
+  const lw = c.lostWrites;
+  const lines: { ok: boolean | 'unknown'; text: string; details: string[] }[] = [];
+  if (lw.workload === 'register' || lw.workload === 'none') {
+    lines.push({ ok: true, text: 'lost writes: not applicable to the register workload (see linearizability)', details: [] });
+  } else {
+    const perClient = Object.entries(lw.perClient).map(([p, v]) => `${p} ${v.lost}/${v.acked}`).join(', ');
+    const details = lw.attribution.losses.slice(0, 3).map((l) => l.story);
+    if (lw.attribution.losses.length > 3) {
+      const causes = Object.entries(lw.attribution.byCause).map(([k, v]) => `${v} ${k}`).join(', ');
+      details.push(`... ${lw.attribution.losses.length - 3} more (${causes})`);
+    }
+    lines.push({
+      ok: lw.valid,
+      text: lw.valid === 'unknown' ? `lost writes: unknown (${lw.note ?? ''})` : `lost writes: ${lw.lost} of ${lw.acked} acknowledged writes lost (${(lw.lostRate * 100).toFixed(1)}%): ${perClient}${lw.unackedPresent > 0 ? `; ${lw.unackedPresent} unacknowledged present` : ''}`,
+      details,
+    });
+  }
+  const sb = c.splitBrain;
+  lines.push({
+    ok: sb.valid,
+    text: sb.valid ? 'split brain: never two masters taking writes' : `split brain: ${sb.intervals.length} interval(s), ${seconds(sb.totalUs)} in all`,
+    details: sb.intervals.map((i) => `${i.masters.join(' and ')} both master from ${seconds(i.startUs)} to ${seconds(i.endUs)}; writes acknowledged: ${Object.entries(i.writesByNode).map(([n, k]) => `${n} ${k}`).join(', ')}`),
+  });
+  const lin = c.linearizability;
+  lines.push({
+    ok: lin.valid,
+    text: lin.keys.length === 0 ? 'linearizability: not applicable (no register operations)' : `linearizability: ${lin.valid === true ? 'linearizable' : lin.valid === false ? 'NOT linearizable' : 'unknown (search budget exhausted)'} over ${lin.keys.length} key(s)`,
+    details: lin.keys.filter((k) => k.valid === false).flatMap((k) => [`key ${k.key}:`, ...(k.counterexample ?? []).map((l) => `  ${l}`)]),
+  });
+  const conv = c.convergence;
+  lines.push({
+    ok: conv.valid,
+    text: conv.valid === true ? `convergence: ${seconds((conv.convergedAfterMs ?? 0) * 1000)} after the last heal, on ${conv.master}` : `convergence: ${conv.valid === 'unknown' ? 'unknown' : 'not converged'}`,
+    details: [...conv.problems],
+  });
+  const avail = Object.entries(c.availability.clients).map(([p, a]) => `${p} ${(a.okRate * 100).toFixed(1)}% ok (${a.ok} ok, ${a.fail} fail, ${a.info} unknown)`);
+  lines.push({ ok: true, text: `availability: ${avail.join('; ') || 'no clients'}`, details: [] });
+  return lines;
+}

@@ -1,0 +1,81 @@
+// The terminal story of a run: what happened, what it means, how to see it
+// again. Colour through chalk where the terminal supports it.
+
+import chalk from 'chalk';
+import type { Simulation } from '../scenario/simulate.js';
+import { formatLogLine, type LogFields, type LogLevel } from '../protocol/log-line.js';
+import { checkerLines, seconds, timeline } from './story.js';
+
+const mark = (ok: boolean | 'unknown') => (ok === true ? chalk.green('✓') : ok === false ? chalk.red('✗') : chalk.yellow('?'));
+
+export function renderStory(run: Simulation, reportPath: string | null): string {
+  const { result, scenario, trace } = run;
+  const out: string[] = [];
+  const line = (s = '') => out.push(s);
+  line(chalk.bold(`redsim · ${scenario.name} · seed ${result.seed} · ${seconds(result.stats.simulatedMs * 1000)} simulated in ${result.stats.wallMs} ms`));
+  if (scenario.description) line(chalk.dim(wrap(scenario.description, 88)));
+  line();
+  line(chalk.bold('Timeline'));
+  for (const e of timeline(trace)) {
+    const tone = e.tone === 'fault' ? chalk.red : e.tone === 'heal' ? chalk.green : e.tone === 'bad' ? chalk.yellow : e.tone === 'good' ? chalk.cyan : (s: string) => s;
+    line(`  ${chalk.dim(seconds(e.tUs).padStart(9))}  ${e.who.padEnd(10)} ${tone(e.what)}`);
+  }
+  line();
+  line(chalk.bold('Final state'));
+  for (const [node, role] of Object.entries(result.final.roles)) line(`  ${node.padEnd(10)} ${role === 'master' ? chalk.bold(role) : role}`);
+  const sentinels = Object.entries(result.final.sentinels);
+  if (sentinels.length > 0) line(`  Sentinels report: ${sentinels.map(([s, v]) => `${s} ${v}`).join(', ')}`);
+  if (result.failovers.length > 0) {
+    line();
+    line(chalk.bold('Failovers'));
+    for (const f of result.failovers) {
+      line(`  ${f.from} -> ${f.to} (epoch ${f.epoch}): ${f.durationMs === null ? 'no fault before it' : `${seconds(f.durationMs * 1000)} after ${f.fault}`} (switch on a majority at ${seconds(f.endMs * 1000)})`);
+    }
+  }
+  line();
+  line(chalk.bold('Checkers'));
+  for (const c of checkerLines(result)) {
+    line(`  ${mark(c.ok)} ${c.text}`);
+    for (const d of c.details) line(chalk.dim(`      ${d}`));
+  }
+  if (result.expectations.length > 0) {
+    line();
+    line(chalk.bold('Expectations'));
+    for (const e of result.expectations) line(`  ${mark(e.met)} ${e.name} ${chalk.dim(`(${e.detail})`)}`);
+  }
+  line();
+  const met = result.expectations.filter((e) => e.met).length;
+  line(result.passed ? chalk.green.bold(`PASSED (${met}/${result.expectations.length} expectations met)`) : chalk.red.bold(`FAILED (${met}/${result.expectations.length} expectations met)`));
+  line(`trace hash ${chalk.cyan(result.traceHash)} · ${result.stats.events.toLocaleString('en-US')} kernel events · ${result.stats.operations.toLocaleString('en-US')} operations`);
+  line(`replay: ${chalk.green(result.replay)}`);
+  if (reportPath !== null) line(`report: ${chalk.underline(reportPath)}`);
+  return out.join('\n');
+}
+
+const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
+
+/** The merged node logs, as redis-server and redis-sentinel print them (loglevel notice). */
+export function renderLogs(run: Simulation, minimum: LogLevel = 'notice'): string {
+  const lines: string[] = [];
+  for (const e of run.trace) {
+    if (e.kind !== 'log' && e.kind !== 'sentinel.event') continue;
+    const fields = e as unknown as LogFields;
+    if (LEVEL_RANK[fields.level] < LEVEL_RANK[minimum]) continue;
+    lines.push(`${e.node.padEnd(4)} ${formatLogLine(fields)}`);
+  }
+  return lines.join('\n');
+}
+
+function wrap(text: string, width: number): string {
+  const words = text.split(/\s+/);
+  const rows: string[] = [];
+  let row = '';
+  for (const w of words) {
+    if (row.length + w.length + 1 > width) {
+      rows.push(row);
+      row = w;
+    } else row = row === '' ? w : `${row} ${w}`;
+  }
+  if (row !== '') rows.push(row);
+  return rows.join('\n');
+}
