@@ -3,3 +3,12 @@
 export * from './sim/index.js';
 export * from './net/index.js';
 export { buildMesh, buildFaultyMesh, type Mesh, type MeshOptions } from './demo/heartbeat-mesh.js';
+
+// Scenarios: load a file and run it, with the same result `redsim run --json` prints.
+export { loadScenario } from './scenario/load.js';
+export { parseScenario, type Scenario, type FaultStep, type Expectations } from './scenario/scenario.js';
+export { ScenarioError } from './scenario/fields.js';
+export { simulate, type SimulationResult, type Simulation as ScenarioRun, type SimulateOptions, type FailoverSummary } from './scenario/simulate.js';
+export type { ExpectationResult, FinalState } from './scenario/expectations.js';
+export { runCheckers, type CheckResults } from './check/index.js';
+export type { HistoryOp } from './sim/history.js';

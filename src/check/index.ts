@@ -28,6 +28,12 @@ export interface CheckResults {
   readonly availability: AvailabilityResult;
 }
 
+/** The register operations (GET/SET on keys that are written with `write`): what linearizability is about. */
+export function registerOps(ops: readonly HistoryOp[]): HistoryOp[] {
+  const registerKeys = new Set(ops.filter((o) => o.f === 'write').map((o) => o.key));
+  return ops.filter((o) => registerKeys.has(o.key) && (o.f === 'write' || o.f === 'read' || o.f === 'final-read'));
+}
+
 export function runCheckers(ops: readonly HistoryOp[], trace: readonly TraceEvent[], options: CheckOptions): CheckResults {
   const lostWrites = checkLostWrites(ops);
   return {
@@ -35,7 +41,7 @@ export function runCheckers(ops: readonly HistoryOp[], trace: readonly TraceEven
     lossAttribution: attributeLosses(lostWrites.lostWrites, trace),
     splitBrain: checkSplitBrain(ops, trace, options.endUs),
     linearizability: checkLinearizability(
-      ops,
+      registerOps(ops),
       options.linearizabilityMaxStepsPerKey !== undefined ? { maxStepsPerKey: options.linearizabilityMaxStepsPerKey } : {},
     ),
     convergence: checkConvergence(trace, options.convergenceBoundMs),

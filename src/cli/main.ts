@@ -4,6 +4,8 @@
 
 import { Command, CommanderError } from 'commander';
 import { runDemo } from './demo.js';
+import { runCommand } from './run.js';
+import { ScenarioError } from '../scenario/fields.js';
 import { EXIT_BAD_INPUT, UsageError } from './errors.js';
 import { parseDurationMs, parseSeed } from './parse.js';
 
@@ -16,6 +18,19 @@ function buildProgram(): Command {
     .configureOutput({
       // One line, naming the flag: `redsim: option '--seed <n>' argument 'x' is invalid. ...`
       outputError: (message, write) => write(`redsim: ${message.replace(/^error: /, '')}`),
+    });
+
+  program
+    .command('run')
+    .description('run one seed of a scenario file (the built-in default if none) and write a report')
+    .argument('[file]', 'scenario file (YAML)')
+    .option('--seed <n>', "seed for the run (default: the scenario's)", parseSeed)
+    .option('--json', 'print the result as JSON', false)
+    .option('--log', 'print the merged node logs (redis-server / redis-sentinel format)', false)
+    .option('--report-dir <dir>', 'where to write the report (default: reports/<scenario>-<seed>)')
+    .option('--no-report', 'write no report folder')
+    .action((file: string | undefined, opts: { seed?: number; json: boolean; log: boolean; reportDir?: string; report: boolean }) => {
+      process.exitCode = runCommand(file, opts);
     });
 
   program
@@ -44,6 +59,11 @@ function main(argv: string[]): void {
     if (error instanceof CommanderError) {
       // Commander already printed its one-line message; help/version exit 0.
       process.exitCode = error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+      return;
+    }
+    if (error instanceof ScenarioError) {
+      console.error(`redsim: ${error.message}`);
+      process.exitCode = EXIT_BAD_INPUT;
       return;
     }
     if (error instanceof UsageError) {

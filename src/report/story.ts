@@ -89,7 +89,9 @@ export function checkerLines(result: SimulationResult): { ok: boolean | 'unknown
   lines.push({
     ok: lin.valid,
     text: lin.keys.length === 0 ? 'linearizability: not applicable (no register operations)' : `linearizability: ${lin.valid === true ? 'linearizable' : lin.valid === false ? 'NOT linearizable' : 'unknown (search budget exhausted)'} over ${lin.keys.length} key(s)`,
-    details: lin.keys.filter((k) => k.valid === false).flatMap((k) => [`key ${k.key}:`, ...(k.counterexample ?? []).map((l) => `  ${l}`)]),
+    details: lin.keys
+      .filter((k) => k.valid === false)
+      .flatMap((k) => [`key ${k.key}, the shortest failing prefix:`, ...(k.counterexample ?? []).map((l) => `  ${l.length > 160 ? `${l.slice(0, 157)}...` : l}`)]),
   });
   const conv = c.convergence;
   lines.push({

@@ -39,6 +39,10 @@ function distance(a: string, b: string): number {
 
 /** The closest known name, if it is close enough to be a likely typo. */
 export function didYouMean(name: string, known: readonly string[]): string | null {
+  const lower = name.toLowerCase();
+  // `minimum` for `min`, `down-after` for `down-after-milliseconds`: a prefix is a strong hint.
+  const prefixed = known.find((k) => k.length >= 3 && lower.length >= 3 && (lower.startsWith(k.toLowerCase()) || k.toLowerCase().startsWith(lower)));
+  if (prefixed !== undefined) return prefixed;
   let best: string | null = null;
   let bestDistance = Infinity;
   for (const candidate of known) {
