@@ -72,13 +72,29 @@ export function buildReportData(
       lost,
     });
   }
-  const verdicts = result.expectations.map((e) => ({ name: e.name, ok: e.met as boolean | 'unknown', detail: e.detail }));
+  const verdicts: ReportData['verdicts'][number][] = result.expectations.map((e) => ({ name: `expect: ${e.name}`, ok: e.met, detail: e.detail, kind: 'expectation' as const }));
   const c = result.checkers;
+  const lw = c.lostWrites;
   verdicts.push(
-    { name: 'lost writes', ok: c.lostWrites.valid, detail: `${c.lostWrites.lost} of ${c.lostWrites.acked} acknowledged writes lost` },
-    { name: 'split brain', ok: c.splitBrain.valid, detail: c.splitBrain.valid ? 'never two masters taking writes' : `${c.splitBrain.intervals.length} interval(s)` },
-    { name: 'linearizability', ok: c.linearizability.valid, detail: `${c.linearizability.keys.length} key(s) checked` },
-    { name: 'convergence', ok: c.convergence.valid, detail: c.convergence.convergedAfterMs !== null ? `after ${c.convergence.convergedAfterMs} ms` : c.convergence.problems.join('; ') },
+    {
+      name: 'no acknowledged write lost',
+      ok: lw.valid,
+      detail: lw.workload === 'register' || lw.workload === 'none' ? 'not applicable (register workload)' : `${lw.lost} of ${lw.acked} acknowledged writes lost`,
+      kind: 'checker',
+    },
+    { name: 'no split brain', ok: c.splitBrain.valid, detail: c.splitBrain.valid ? 'never two masters taking writes' : `${c.splitBrain.intervals.length} interval(s), ${(c.splitBrain.totalUs / 1e6).toFixed(1)} s with two masters taking writes`, kind: 'checker' },
+    {
+      name: 'linearizable',
+      ok: c.linearizability.valid,
+      detail: c.linearizability.keys.length === 0 ? 'not applicable (no register operations)' : `${c.linearizability.keys.length} key(s) checked`,
+      kind: 'checker',
+    },
+    {
+      name: 'converged',
+      ok: c.convergence.valid,
+      detail: c.convergence.convergedAfterMs !== null ? `${(c.convergence.convergedAfterMs / 1000).toFixed(1)} s after the last heal, on ${c.convergence.master ?? '?'}` : c.convergence.problems.join('; '),
+      kind: 'checker',
+    },
   );
   return {
     scenario: scenario.name,

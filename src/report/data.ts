@@ -75,6 +75,6 @@ export interface ReportData {
   /** Network messages, possibly only a capped sample (see messagesTruncated). */
   readonly messages: readonly MessageArrow[];
   readonly messagesTruncated: boolean;
-  /** One line per checker and expectation, for the summary panel. */
-  readonly verdicts: readonly { readonly name: string; readonly ok: boolean | 'unknown'; readonly detail: string }[];
+  /** One line per expectation and checker, for the summary panel. */
+  readonly verdicts: readonly { readonly name: string; readonly ok: boolean | 'unknown'; readonly detail: string; readonly kind?: 'expectation' | 'checker' }[];
 }

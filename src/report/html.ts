@@ -44,7 +44,7 @@ function fmtInt(n: number): string {
 
 function fmtSeconds(us: number): string {
   const s = us / 1e6;
-  return Number.isInteger(s) ? `${s} s` : `${s.toFixed(3).replace(/0+$/, '')} s`;
+  return Number.isInteger(s) ? `${s} s` : `${s.toFixed(3).replace(/\.?0+$/, '')} s`;
 }
 
 function header(data: ReportData): string {
@@ -56,7 +56,9 @@ function header(data: ReportData): string {
   const verdicts = data.verdicts
     .map((v) => {
       const cls = v.ok === true ? 'ok' : v.ok === false ? 'failed' : 'unknown';
-      const word = v.ok === true ? 'ok' : v.ok === false ? 'failed' : 'unknown';
+      // A checker that finds what it looks for (lost writes, split brain) has
+      // found a violation; that is not a failed expectation.
+      const word = v.ok === 'unknown' ? 'unknown' : v.kind === 'checker' ? (v.ok ? 'holds' : 'violated') : v.ok ? 'ok' : 'failed';
       return `<li class="v-${cls}"><span class="vbadge">${word}</span><span class="vname">${esc(v.name)}</span><span class="vdetail">${esc(v.detail)}</span></li>`;
     })
     .join('');
