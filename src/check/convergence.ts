@@ -34,8 +34,20 @@ function rounds(trace: readonly TraceEvent[]): Round[] {
   return out;
 }
 
-/** Problems with one round (empty when converged). */
-function judge(round: Round): { master: string | null; problems: string[] } {
+/** Processes whose last life event is a crash, exit or power loss: down for good, on purpose. */
+function downForGood(trace: readonly TraceEvent[]): Set<string> {
+  const down = new Set<string>();
+  for (const e of trace) {
+    if (e.kind !== 'process') continue;
+    const ev = String(e['event']);
+    if (ev === 'crash' || ev === 'exit' || ev === 'power-fail') down.add(e.node);
+    else if (ev === 'start') down.delete(e.node);
+  }
+  return down;
+}
+
+/** Problems with one round (empty when converged). Nodes down for good are left out. */
+function judge(round: Round, gone: ReadonlySet<string> = new Set()): { master: string | null; problems: string[] } {
   const problems: string[] = [];
   const masters = [...round.nodes].filter(([, s]) => s.startsWith('master:'));
   if (masters.length !== 1) {
@@ -45,11 +57,13 @@ function judge(round: Round): { master: string | null; problems: string[] } {
   const [master, state] = masters[0]!;
   const offset = state.split(':')[1];
   for (const [sentinel, view] of round.sentinels) {
+    if (view === 'down' && gone.has(sentinel)) continue;
     if (view === 'down') problems.push(`${sentinel} did not answer`);
     else if (!view.startsWith(`${master}:`)) problems.push(`${sentinel} reports ${view}`);
   }
   for (const [node, s] of round.nodes) {
     if (node === master) continue;
+    if (s === 'down' && gone.has(node)) continue;
     if (s === 'down') {
       problems.push(`${node} did not answer`);
       continue;
@@ -68,12 +82,13 @@ export function checkConvergence(trace: readonly TraceEvent[], boundMs: number):
   const all = rounds(trace).filter((r) => r.tUs >= lastHealUs);
   if (all.length === 0) return { valid: 'unknown', lastHealUs, convergedAfterMs: null, boundMs, master: null, problems: ['no probe after the last heal'] };
   // The first round from which every later round is converged too.
+  const gone = downForGood(trace);
   let firstStable = -1;
   for (let i = all.length - 1; i >= 0; i--) {
-    if (judge(all[i]!).problems.length > 0) break;
+    if (judge(all[i]!, gone).problems.length > 0) break;
     firstStable = i;
   }
-  const last = judge(all[all.length - 1]!);
+  const last = judge(all[all.length - 1]!, gone);
   if (firstStable < 0) return { valid: false, lastHealUs, convergedAfterMs: null, boundMs, master: last.master, problems: last.problems };
   const convergedAfterMs = (all[firstStable]!.tUs - lastHealUs) / 1000;
   return { valid: convergedAfterMs <= boundMs, lastHealUs, convergedAfterMs, boundMs, master: last.master, problems: [] };

@@ -32,6 +32,11 @@ export interface NemesisTargets {
   readonly operator: () => Operator;
 }
 
+/** Start what is down among the named processes (a box's or one). */
+function restartIfDown(net: Network, target: string): void {
+  for (const p of net.resolveProcesses(target)) if (p.state === 'crashed' || p.state === 'stopped') p.start();
+}
+
 export function scheduleFaults(sim: Simulation, net: Network, steps: readonly FaultStep[], targets: NemesisTargets): void {
   const partitions: Partition[] = [];
   const at = (us: number, action: () => void) => sim.at(us, action);
@@ -50,13 +55,13 @@ export function scheduleFaults(sim: Simulation, net: Network, steps: readonly Fa
       case 'crash':
         at(step.atUs, () => {
           net.crash(step.target);
-          if (step.forUs !== null) sim.after(step.forUs, () => net.restart(step.target));
+          if (step.forUs !== null) sim.after(step.forUs, () => restartIfDown(net, step.target));
         });
         break;
       case 'power-off':
         at(step.atUs, () => {
           net.powerFail(step.target);
-          if (step.forUs !== null) sim.after(step.forUs, () => net.restart(net.resolveHost(step.target).name));
+          if (step.forUs !== null) sim.after(step.forUs, () => restartIfDown(net, net.resolveHost(step.target).name));
         });
         break;
       case 'restart':

@@ -8,6 +8,7 @@ import type { WorkloadType } from '../client/workloads.js';
 import type { LatencySpec } from '../net/latency.js';
 import type { ConfigSettings } from '../world/cluster.js';
 import { Field, ScenarioError, didYouMean } from './fields.js';
+import { FAULT_FAMILIES, type FaultFamily, type GeneratorSpec, type SwarmRanges } from '../faults/generator.js';
 
 export type FaultStep =
   | { kind: 'partition'; atUs: number; groups: string[][]; oneway: boolean; mode: 'drop' | 'reject'; forUs: number | null }
@@ -52,10 +53,14 @@ export interface Scenario {
   readonly clients: Record<string, { discovery: DiscoverySpec; timeoutUs: number }>;
   readonly workload: { type: WorkloadType; ratePerSec: number; timeoutUs: number; untilUs: number };
   readonly faults: FaultStep[];
+  /** For exploration: faults drawn per seed instead of a fixed list. */
+  readonly generator: GeneratorSpec | null;
+  /** For `--swarm`: knob ranges each seed draws from. */
+  readonly swarm: SwarmRanges | null;
   readonly expect: Expectations;
 }
 
-const TOP = ['name', 'description', 'seed', 'duration', 'hosts', 'redis', 'sentinel', 'network', 'clients', 'workload', 'faults', 'expect'];
+const TOP = ['name', 'description', 'seed', 'duration', 'hosts', 'redis', 'sentinel', 'network', 'clients', 'workload', 'faults', 'explore', 'expect'];
 const SENTINEL_MASTER_OPTIONS = ['down-after-milliseconds', 'failover-timeout', 'parallel-syncs', 'auth-pass', 'auth-user', 'master-reboot-down-after-period'];
 const FAULT_KINDS = ['partition', 'heal', 'crash', 'power-off', 'restart', 'pause', 'resume', 'clock', 'slow', 'command'];
 
@@ -155,8 +160,11 @@ export function parseScenario(file: string, text: string): Scenario {
 
   // ---- faults ----
   const faultsField = f('faults');
-  if (faultsField.isMap()) throw faultsField.error('generated faults (`generate:`) are for redsim explore; redsim run needs a list of faults');
-  const faults = faultsField.list().map((step) => readFault(step, targets, durationUs));
+  let generator: GeneratorSpec | null = null;
+  let faults: FaultStep[] = [];
+  if (faultsField.isMap()) generator = readGenerator(faultsField, durationUs);
+  else faults = faultsField.list().map((step) => readFault(step, targets, durationUs));
+  const swarm = readSwarm(f('explore'), sentinel);
 
   return {
     file,
@@ -171,7 +179,62 @@ export function parseScenario(file: string, text: string): Scenario {
     clients,
     workload,
     faults,
+    generator,
+    swarm,
     expect: readExpect(f('expect'), redis, durationUs),
+  };
+}
+
+function readGenerator(field: Field, durationUs: number): GeneratorSpec {
+  const outer = field.map(['generate'], 'field');
+  const g = field.get(outer, 'generate').required();
+  const m = g.map([...FAULT_FAMILIES, 'every', 'min-duration', 'until'], 'generator field');
+  const families: Partial<Record<FaultFamily, number>> = {};
+  for (const family of FAULT_FAMILIES) {
+    const p = g.get(m, family);
+    if (p.missing) continue;
+    const v = p.number();
+    if (v < 0 || v > 1) throw p.error(`expected a probability between 0 and 1, got ${v}`);
+    families[family] = v;
+  }
+  if (Object.keys(families).length === 0) throw g.error(`expected at least one fault family with a probability: ${FAULT_FAMILIES.join(', ')}`);
+  const everyUs = g.get(m, 'every').missing ? 10_000_000 : g.get(m, 'every').durationUs();
+  const minDurationUs = g.get(m, 'min-duration').missing ? 2_000_000 : g.get(m, 'min-duration').durationUs();
+  const untilUs = g.get(m, 'until').missing ? Math.max(0, durationUs - 30_000_000) : g.get(m, 'until').durationUs();
+  if (everyUs <= 0) throw g.get(m, 'every').error('expected a positive duration');
+  if (untilUs > durationUs) throw g.get(m, 'until').error('expected a time within the duration');
+  return { families, everyUs, minDurationUs, untilUs };
+}
+
+function readSwarm(field: Field, sentinel: Scenario['sentinel']): SwarmRanges | null {
+  if (field.missing) return null;
+  const em = field.map(['swarm'], 'field');
+  const sw = field.get(em, 'swarm');
+  if (sw.missing) return null;
+  const m = sw.map(['quorum', 'down-after-milliseconds', 'min-replicas-to-write', 'repl-backlog-size', 'persistence'], 'swarm knob');
+  const range = (key: string, read: (f: Field) => number): [number, number] | undefined => {
+    const r = sw.get(m, key);
+    if (r.missing) return undefined;
+    const items = r.list();
+    if (items.length !== 2) throw r.error('expected [low, high]');
+    const low = read(items[0]!);
+    const high = read(items[1]!);
+    if (high < low) throw items[1]!.error('expected high >= low');
+    return [low, high];
+  };
+  const quorum = range('quorum', (x) => x.integer(1));
+  if (quorum && sentinel && quorum[1] > sentinel.names.length) throw sw.get(m, 'quorum').error(`expected at most ${sentinel.names.length} (the number of Sentinels)`);
+  const persistenceField = sw.get(m, 'persistence');
+  const persistence = persistenceField.missing ? undefined : persistenceField.list().map((x) => x.oneOf(['none', 'rdb', 'aof'] as const));
+  const downAfterMs = range('down-after-milliseconds', (x) => x.integer(1));
+  const minReplicasToWrite = range('min-replicas-to-write', (x) => x.integer(0));
+  const replBacklogBytes = range('repl-backlog-size', (x) => x.sizeBytes());
+  return {
+    ...(quorum ? { quorum } : {}),
+    ...(downAfterMs ? { downAfterMs } : {}),
+    ...(minReplicasToWrite ? { minReplicasToWrite } : {}),
+    ...(replBacklogBytes ? { replBacklogBytes } : {}),
+    ...(persistence ? { persistence } : {}),
   };
 }
 

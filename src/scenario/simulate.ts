@@ -10,7 +10,9 @@ import type { MessageTap } from '../net/socket.js';
 import { buildCluster, type Cluster } from '../world/cluster.js';
 import { runPlan } from '../world/run.js';
 import { evaluateExpectations, finalState, type ExpectationResult, type FinalState } from './expectations.js';
-import type { Scenario } from './scenario.js';
+import type { FaultStep, Scenario } from './scenario.js';
+import { FAULT_FAMILIES, drawSwarm, generateFaults, type SwarmDraw } from '../faults/generator.js';
+import type { ConfigSettings } from '../world/cluster.js';
 
 export interface SimulateOptions {
   /** Overrides the scenario's seed. */
@@ -21,6 +23,56 @@ export interface SimulateOptions {
   messageTap?: MessageTap;
   /** Called as simulated time passes (about 100 times a run). */
   onProgress?: (simulatedUs: number, totalUs: number) => void;
+  /** Swarm testing: the seed also draws fault families and knobs (generated scenarios only). */
+  swarm?: boolean;
+}
+
+/** For generated scenarios: what the seed drew (saved with failures, replayed as is). */
+export interface DerivedRun {
+  readonly swarm: SwarmDraw | null;
+  readonly faults: readonly FaultStep[];
+}
+
+/** The scenario a seed actually runs: swarm knobs applied, generated faults made explicit. */
+export function deriveRun(scenario: Scenario, seed: number, swarm: boolean): { scenario: Scenario; derived: DerivedRun } {
+  if (scenario.generator === null) return { scenario, derived: { swarm: null, faults: scenario.faults } };
+  const families = FAULT_FAMILIES.filter((f) => (scenario.generator!.families[f] ?? 0) > 0);
+  const draw = swarm ? drawSwarm(seed, families, scenario.swarm ?? {}) : null;
+  let redis = scenario.redis;
+  let sentinel = scenario.sentinel;
+  if (draw !== null) {
+    const knobs: ConfigSettings = {};
+    if (draw.minReplicasToWrite !== undefined) knobs['min-replicas-to-write'] = draw.minReplicasToWrite;
+    if (draw.replBacklogBytes !== undefined) knobs['repl-backlog-size'] = draw.replBacklogBytes;
+    if (draw.persistence === 'none') Object.assign(knobs, { save: '""', appendonly: 'no' });
+    if (draw.persistence === 'rdb') Object.assign(knobs, { save: '60 1', appendonly: 'no' });
+    if (draw.persistence === 'aof') Object.assign(knobs, { appendonly: 'yes', appendfsync: 'everysec' });
+    redis = Object.fromEntries(Object.entries(redis).map(([n, conf]) => [n, { ...conf, ...knobs }]));
+    if (sentinel !== null) {
+      sentinel = {
+        ...sentinel,
+        monitor: { ...sentinel.monitor, quorum: draw.quorum ?? sentinel.monitor.quorum },
+        config: { ...sentinel.config, ...(draw.downAfterMs !== undefined ? { 'down-after-milliseconds': draw.downAfterMs } : {}) },
+      };
+    }
+  }
+  const processes = [...Object.keys(redis), ...(sentinel?.names ?? []), ...Object.keys(scenario.clients)];
+  const boxes = new Map<string, string[]>();
+  for (const p of processes) {
+    const box = scenario.hosts[p] ?? p;
+    boxes.set(box, [...(boxes.get(box) ?? []), p]);
+  }
+  const faults = generateFaults(
+    seed,
+    scenario.generator,
+    {
+      boxes: [...boxes].map(([name, members]) => ({ name, processes: members })),
+      servers: [...Object.keys(redis), ...(sentinel?.names ?? [])],
+      dataNodes: Object.keys(redis),
+    },
+    draw?.families,
+  );
+  return { scenario: { ...scenario, redis, sentinel, faults }, derived: { swarm: draw, faults } };
 }
 
 export interface FailoverSummary {
@@ -60,19 +112,22 @@ export interface SimulationResult {
 /** A run: the result, and what reports are made from. */
 export interface Simulation {
   readonly result: SimulationResult;
+  /** The scenario as run (generated faults explicit, swarm knobs applied). */
   readonly scenario: Scenario;
+  readonly derived: DerivedRun;
   readonly trace: readonly TraceEvent[];
   readonly history: readonly HistoryOp[];
   readonly cluster: Cluster;
 }
 
-export function replayCommand(scenario: Scenario, seed: number): string {
-  return `redsim run ${scenario.file} --seed ${seed}`;
+export function replayCommand(scenario: Scenario, seed: number, swarm = false): string {
+  return `redsim run ${scenario.file} --seed ${seed}${swarm ? ' --swarm' : ''}`;
 }
 
-export function simulate(scenario: Scenario, options: SimulateOptions = {}): Simulation {
+export function simulate(original: Scenario, options: SimulateOptions = {}): Simulation {
   const started = performance.now();
-  const seed = options.seed ?? scenario.seed;
+  const seed = options.seed ?? original.seed;
+  const { scenario, derived } = deriveRun(original, seed, options.swarm ?? false);
   const w = scenario.workload;
   const clients: NonNullable<Parameters<typeof buildCluster>[0]['clients']> = {};
   for (const [name, c] of Object.entries(scenario.clients)) {
@@ -105,7 +160,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     cluster.sim.after(stepUs, report);
   }
   cluster.net.startAll();
-  runPlan(cluster, { workloadEndUs: w.untilUs, finalReadAtUs: scenario.durationUs });
+  // With generated faults, probe only once they are over: convergence reads nothing earlier.
+  const lastFaultEndUs = Math.max(0, ...scenario.faults.map((f) => f.atUs + ('forUs' in f && f.forUs !== null ? f.forUs : 0)));
+  runPlan(cluster, {
+    workloadEndUs: w.untilUs,
+    finalReadAtUs: scenario.durationUs,
+    ...(original.generator !== null ? { probeFromUs: lastFaultEndUs } : {}),
+  });
 
   const trace = cluster.sim.trace.events;
   const history = cluster.history.ops;
@@ -128,7 +189,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     file: scenario.file,
     seed,
     traceHash: cluster.sim.trace.hash(),
-    replay: replayCommand(scenario, seed),
+    replay: replayCommand(scenario, seed, options.swarm ?? false),
     passed: expectations.every((e) => e.met),
     expectations,
     checkers: {
@@ -148,5 +209,5 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       operations: history.filter((o) => o.type === 'invoke').length,
     },
   };
-  return { result, scenario, trace, history, cluster };
+  return { result, scenario, derived, trace, history, cluster };
 }

@@ -21,6 +21,8 @@ export interface ProbeTargets {
  */
 export class Probe implements Actor {
   private round = 0;
+  /** One connection per target, kept open between rounds. */
+  private readonly connections = new Map<string, ClientConnection>();
 
   constructor(
     private readonly ctx: ProcessContext,
@@ -68,9 +70,12 @@ export class Probe implements Actor {
   }
 
   private ask(host: string, port: number, command: string[], done: (text: string | null) => void): void {
-    const connection = new ClientConnection(this.ctx, host, port, this.timeoutUs);
+    let connection = this.connections.get(host);
+    if (connection === undefined || !connection.isOpen) {
+      connection = new ClientConnection(this.ctx, host, port, this.timeoutUs);
+      this.connections.set(host, connection);
+    }
     connection.request(command, (outcome) => {
-      connection.close();
       if (outcome.kind !== 'reply') return done(null);
       const r = outcome.reply;
       if (r.type === 'bulk') return done(r.value);

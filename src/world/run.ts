@@ -13,6 +13,8 @@ export interface RunPlan {
   readonly finalReadAtUs: number;
   /** Probe rounds: how often, µs (default 1 s). */
   readonly probeEveryUs?: number;
+  /** When probing starts, µs (default: at once). Convergence only reads rounds after the last heal. */
+  readonly probeFromUs?: number;
   /** Give up on final reads that have not completed by then, µs after they started. */
   readonly finalReadBudgetUs?: number;
 }
@@ -24,7 +26,7 @@ export function runPlan(cluster: Cluster, plan: RunPlan): void {
     cluster.probe().runRound();
     if (sim.nowUs + probeEveryUs <= plan.finalReadAtUs) sim.after(probeEveryUs, probeRound);
   };
-  sim.at(Math.min(probeEveryUs, plan.finalReadAtUs), probeRound);
+  sim.at(Math.min(Math.max(probeEveryUs, plan.probeFromUs ?? 0), plan.finalReadAtUs), probeRound);
   sim.runUntil(plan.workloadEndUs);
   for (const client of cluster.clients.values()) client.stop();
   sim.runUntil(plan.finalReadAtUs);

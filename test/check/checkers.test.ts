@@ -157,3 +157,14 @@ describe('availability and failover time', () => {
     ]);
   });
 });
+
+describe('convergence with a node killed for good', () => {
+  it('leaves out nodes whose last event is a crash', () => {
+    const probe = ev(20_000_000, 'probe', 'probe', { nodes: ['m1=down', 'r2=master:10', 'r3=replica:r2:up:10'], sentinels: ['s1=r2:6379'] });
+    const killed = ev(5_000_000, 'm1', 'process', { event: 'crash' });
+    expect(checkConvergence([killed, probe], 60_000).valid).toBe(true);
+    // a node that was restarted and does not answer is a problem
+    const restarted = ev(6_000_000, 'm1', 'process', { event: 'start', incarnation: 2 });
+    expect(checkConvergence([killed, restarted, probe], 60_000).problems).toEqual(['m1 did not answer']);
+  });
+});

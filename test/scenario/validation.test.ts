@@ -59,7 +59,9 @@ describe('scenario validation', () => {
     [base + 'expect:\n  final: { master: r9 }\n', /expect\.final\.master: no data node named "r9"/],
     ['name: t\nduration: [1\n', /^scenarios\/x\.yaml:\d+:\d+ not valid YAML/],
     ['name: t\nname: u\nduration: 1s\n', /not valid YAML/],
-    [base + 'faults: { generate: { partition: 0.3 } }\n', /faults: generated faults \(`generate:`\) are for redsim explore/],
+    [base + 'faults: { generate: { partition: 1.5 } }\n', /faults\.generate\.partition: expected a probability between 0 and 1, got 1\.5/],
+    [base + 'faults: { generate: { partitoin: 0.3 } }\n', /faults\.generate\.partitoin: unknown generator field; did you mean "partition"\?/],
+    [base + 'explore: { swarm: { quorum: [1, 9] } }\n', /explore\.swarm\.quorum: expected at most 3 \(the number of Sentinels\)/],
   ])('%#: rejects it with one clear line', (text, message) => {
     const m = error(text);
     expect(m).toMatch(/^scenarios\/x\.yaml:\d+:\d+ /);
