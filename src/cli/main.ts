@@ -5,9 +5,11 @@
 import { Command, CommanderError } from 'commander';
 import { runDemo } from './demo.js';
 import { runCommand } from './run.js';
+import { DEFAULT_FAILURES_DIR, exploreCommand } from './explore.js';
+import { replayCommand } from './replay.js';
 import { ScenarioError } from '../scenario/fields.js';
 import { EXIT_BAD_INPUT, UsageError } from './errors.js';
-import { parseDurationMs, parseSeed } from './parse.js';
+import { parseDurationMs, parsePositive, parseSeed } from './parse.js';
 
 function buildProgram(): Command {
   const program = new Command();
@@ -29,8 +31,35 @@ function buildProgram(): Command {
     .option('--log', 'print the merged node logs (redis-server / redis-sentinel format)', false)
     .option('--report-dir <dir>', 'where to write the report (default: reports/<scenario>-<seed>)')
     .option('--no-report', 'write no report folder')
-    .action((file: string | undefined, opts: { seed?: number; json: boolean; log: boolean; reportDir?: string; report: boolean }) => {
+    .option('--swarm', 'draw fault families and knobs per seed too (generated scenarios)', false)
+    .action((file: string | undefined, opts: { seed?: number; json: boolean; log: boolean; reportDir?: string; report: boolean; swarm: boolean }) => {
       process.exitCode = runCommand(file, opts);
+    });
+
+  program
+    .command('explore')
+    .description('run many seeds of a scenario with generated faults; save and list the failing ones')
+    .argument('<file>', 'scenario file with faults: { generate: ... }')
+    .requiredOption('--seeds <n>', 'how many seeds', parsePositive)
+    .option('--jobs <n>', 'worker threads (default: the number of cores)', parsePositive)
+    .option('--shard <I/K>', 'run only shard I of K (1-based), for spreading a campaign over machines')
+    .option('--swarm', 'each seed also draws which fault families are on and the knobs (explore.swarm)', false)
+    .option('--first-seed <n>', 'the first seed', parseSeed, 1)
+    .option('--failures-dir <dir>', 'where failing seeds are saved', DEFAULT_FAILURES_DIR)
+    .option('--json', 'print the summary as JSON', false)
+    .action(async (file: string, opts: { seeds: number; jobs?: number; shard?: string; swarm: boolean; firstSeed: number; failuresDir: string; json: boolean }) => {
+      process.exitCode = await exploreCommand(file, opts);
+    });
+
+  program
+    .command('replay')
+    .description('run a failing seed again, bit for bit, and check its trace hash')
+    .argument('<target>', 'a failure artifact (reports/failures/*.json), or a scenario file with --seed')
+    .option('--seed <n>', 'with a scenario file: the seed', parseSeed)
+    .option('--swarm', 'with a scenario file: the seed was run with --swarm', false)
+    .option('--no-report', 'write no report folder')
+    .action((target: string, opts: { seed?: number; swarm: boolean; report: boolean }) => {
+      process.exitCode = replayCommand(target, opts);
     });
 
   program
@@ -47,14 +76,14 @@ function buildProgram(): Command {
   return program;
 }
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   if (argv.length <= 2) {
     program.outputHelp();
     return;
   }
   try {
-    program.parse(argv);
+    await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander already printed its one-line message; help/version exit 0.
@@ -75,4 +104,4 @@ function main(argv: string[]): void {
   }
 }
 
-main(process.argv);
+void main(process.argv);

@@ -17,3 +17,10 @@ export function parseDurationMs(value: string): number {
   if (!match) throw new InvalidArgumentError(`expected a duration such as 250ms, 5s, 2m or 1h, got "${value}"`);
   return Number(match[1]) * DURATION_UNITS_MS[match[2]!]!;
 }
+
+export function parsePositive(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
+  }
+  return Number(value);
+}

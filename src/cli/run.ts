@@ -17,6 +17,7 @@ export interface RunOptions {
   log: boolean;
   reportDir?: string;
   report: boolean;
+  swarm?: boolean;
 }
 
 /** The repository (or installed package) root: where scenarios/ lives. */
@@ -47,6 +48,7 @@ export function runCommand(file: string | undefined, options: RunOptions): numbe
   const showProgress = process.stderr.isTTY && !options.json;
   const run = simulate(scenario, {
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    swarm: options.swarm ?? false,
     messageTap: recorder.tap,
     ...(showProgress
       ? {

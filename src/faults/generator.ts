@@ -20,6 +20,8 @@ export interface GeneratorSpec {
   /** Probability per family per `every`. */
   readonly families: Partial<Record<FaultFamily, number>>;
   readonly everyUs: number;
+  /** No fault before this (default: `every`). Sentinels learn of replicas from INFO, every 10 s. */
+  readonly fromUs: number;
   readonly minDurationUs: number;
   /** No fault starts or lasts past this (default: the scenario's duration − 30 s). */
   readonly untilUs: number;
@@ -77,7 +79,7 @@ export function generateFaults(seed: number | string, spec: GeneratorSpec, targe
   const free = (name: string, atUs: number) => (busyUntil.get(name) ?? 0) <= atUs;
   const duration = (atUs: number) => Math.min(spec.minDurationUs + Math.floor(rng.exponential(spec.minDurationUs)), spec.untilUs - atUs);
   const families = FAULT_FAMILIES.filter((f) => (spec.families[f] ?? 0) > 0 && (onlyFamilies === undefined || onlyFamilies.includes(f)));
-  for (let atUs = spec.everyUs; atUs + spec.minDurationUs <= spec.untilUs; atUs += spec.everyUs) {
+  for (let atUs = spec.fromUs; atUs + spec.minDurationUs <= spec.untilUs; atUs += spec.everyUs) {
     for (const family of families) {
       if (!rng.chance(spec.families[family]!)) continue;
       const forUs = duration(atUs);

@@ -188,7 +188,7 @@ export function parseScenario(file: string, text: string): Scenario {
 function readGenerator(field: Field, durationUs: number): GeneratorSpec {
   const outer = field.map(['generate'], 'field');
   const g = field.get(outer, 'generate').required();
-  const m = g.map([...FAULT_FAMILIES, 'every', 'min-duration', 'until'], 'generator field');
+  const m = g.map([...FAULT_FAMILIES, 'every', 'from', 'min-duration', 'until'], 'generator field');
   const families: Partial<Record<FaultFamily, number>> = {};
   for (const family of FAULT_FAMILIES) {
     const p = g.get(m, family);
@@ -202,8 +202,9 @@ function readGenerator(field: Field, durationUs: number): GeneratorSpec {
   const minDurationUs = g.get(m, 'min-duration').missing ? 2_000_000 : g.get(m, 'min-duration').durationUs();
   const untilUs = g.get(m, 'until').missing ? Math.max(0, durationUs - 30_000_000) : g.get(m, 'until').durationUs();
   if (everyUs <= 0) throw g.get(m, 'every').error('expected a positive duration');
+  const fromUs = g.get(m, 'from').missing ? everyUs : g.get(m, 'from').durationUs();
   if (untilUs > durationUs) throw g.get(m, 'until').error('expected a time within the duration');
-  return { families, everyUs, minDurationUs, untilUs };
+  return { families, everyUs, fromUs, minDurationUs, untilUs };
 }
 
 function readSwarm(field: Field, sentinel: Scenario['sentinel']): SwarmRanges | null {

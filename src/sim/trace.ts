@@ -23,11 +23,16 @@ export type TraceKeep = 'all' | 'none' | ReadonlySet<string>;
 
 export type TraceListener = (event: TraceEvent) => void;
 
+/** Every this many events the trace notes its running hash (replay finds divergence with them). */
+export const CHECKPOINT_EVERY = 1024;
+
 export class Trace {
   private readonly hasher = new RunningHash();
   private readonly kept: TraceEvent[] = [];
   private readonly listeners: TraceListener[] = [];
   private emitted = 0;
+  /** The running hash after every CHECKPOINT_EVERY events. */
+  readonly checkpoints: string[] = [];
 
   constructor(private readonly keep: TraceKeep = 'all') {}
 
@@ -62,6 +67,7 @@ export class Trace {
         hashValue(h, fields[key]!);
       }
     }
+    if ((this.emitted & (CHECKPOINT_EVERY - 1)) === 0) this.checkpoints.push(h.hex());
     const keep = this.keep;
     const wanted = keep === 'all' || (keep !== 'none' && keep.has(kind));
     if (!wanted && this.listeners.length === 0) return;

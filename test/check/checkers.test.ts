@@ -168,3 +168,13 @@ describe('convergence with a node killed for good', () => {
     expect(checkConvergence([killed, restarted, probe], 60_000).problems).toEqual(['m1 did not answer']);
   });
 });
+
+describe('convergence while clients still write', () => {
+  const probe = (tUs: number, master: number, replica: number) => ev(tUs, 'probe', 'probe', { nodes: [`m1=master:${master}`, `r2=replica:m1:up:${replica}`], sentinels: ['s1=m1:6379'] });
+  it('a replica that reached where the master was a round earlier has caught up', () => {
+    expect(checkConvergence([probe(1_000_000, 100, 90), probe(2_000_000, 200, 150)], 5000)).toMatchObject({ valid: true, convergedAfterMs: 2000 });
+  });
+  it('a replica falling further behind has not', () => {
+    expect(checkConvergence([probe(1_000_000, 100, 90), probe(2_000_000, 200, 95)], 5000).valid).toBe(false);
+  });
+});

@@ -1,0 +1,69 @@
+// `redsim replay ARTIFACT | FILE --seed N`: run a seed again, bit for bit, and
+// check it: against the artifact's trace hash (and its checkpoints, to name
+// where a run diverged), or, for a file, against a second run in this process.
+
+import chalk from 'chalk';
+import { loadScenario } from '../scenario/load.js';
+import { simulate } from '../scenario/simulate.js';
+import { messageRecorder } from '../report/build.js';
+import { defaultReportDir, writeReportFolder } from '../report/folder.js';
+import { renderStory } from '../report/text.js';
+import { CHECKPOINT_EVERY } from '../sim/trace.js';
+import { readArtifact } from '../explore/artifact.js';
+import { EXPLORE_TRACE_KINDS } from '../explore/outcome.js';
+import { EXIT_EXPECTATION_FAILED, EXIT_OK, UsageError } from './errors.js';
+
+export const EXIT_DETERMINISM_BUG = 3;
+
+export function replayCommand(target: string, options: { seed?: number; swarm: boolean; report: boolean }): number {
+  if (target.endsWith('.json')) return replayArtifact(target, options.report);
+  if (options.seed === undefined) throw new UsageError(`replay ${target}: give a failure artifact (.json) or --seed N`);
+  const scenario = loadScenario(target);
+  const first = simulate(scenario, { seed: options.seed, swarm: options.swarm, traceKeep: EXPLORE_TRACE_KINDS });
+  const recorder = messageRecorder(200_000);
+  const second = simulate(scenario, { seed: options.seed, swarm: options.swarm, messageTap: recorder.tap });
+  const same = first.result.traceHash === second.result.traceHash;
+  const dir = options.report ? writeReportFolder(second, defaultReportDir(second), recorder.captured) : null;
+  process.stdout.write(renderStory(second, dir === null ? null : `${dir}/index.html`) + '\n');
+  if (!same) {
+    process.stdout.write(chalk.red.bold(`\nDETERMINISM BUG: two runs of seed ${options.seed} in one process gave ${first.result.traceHash} and ${second.result.traceHash}\n`));
+    return EXIT_DETERMINISM_BUG;
+  }
+  process.stdout.write(chalk.green(`replayed twice: the same trace hash ${second.result.traceHash}\n`));
+  return second.result.passed ? EXIT_OK : EXIT_EXPECTATION_FAILED;
+}
+
+function replayArtifact(path: string, report: boolean): number {
+  let artifact;
+  try {
+    artifact = readArtifact(path);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const scenario = loadScenario(artifact.file);
+  const recorder = messageRecorder(200_000);
+  const run = simulate(scenario, { seed: artifact.seed, swarm: artifact.swarm, messageTap: recorder.tap });
+  const dir = report ? writeReportFolder(run, defaultReportDir(run), recorder.captured) : null;
+  process.stdout.write(renderStory(run, dir === null ? null : `${dir}/index.html`) + '\n\n');
+  const hash = run.result.traceHash;
+  if (hash !== artifact.traceHash) {
+    const mine = run.cluster.sim.trace.checkpoints;
+    let i = 0;
+    while (i < mine.length && i < artifact.checkpoints.length && mine[i] === artifact.checkpoints[i]) i++;
+    const fromEvent = i * CHECKPOINT_EVERY;
+    const window = run.trace.slice(fromEvent, fromEvent + Math.min(CHECKPOINT_EVERY, 12));
+    const lines = [
+      chalk.red.bold(`DETERMINISM BUG: seed ${artifact.seed} of ${artifact.file} gave trace hash ${hash}; the artifact says ${artifact.traceHash}.`),
+      `The runs agree on the first ${fromEvent.toLocaleString('en-US')} trace events and diverge within the next ${CHECKPOINT_EVERY}.`,
+      `Found by build ${artifact.build.version} (${artifact.build.commit}); a different build may legitimately differ.`,
+      'This run around there:',
+      ...window.map((e) => `  ${(e.tUs / 1e6).toFixed(6)}s ${e.node} ${e.kind} ${JSON.stringify(e)}`),
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+    return EXIT_DETERMINISM_BUG;
+  }
+  const reproduced = run.result.expectations.filter((e) => !e.met).map((e) => e.name);
+  process.stdout.write(chalk.green(`replayed bit for bit: trace hash ${hash} matches the artifact\n`));
+  process.stdout.write(`violated then: ${artifact.violated.map((v) => v.name).join(', ') || 'nothing'}; violated now: ${reproduced.join(', ') || 'nothing'}\n`);
+  return run.result.passed ? EXIT_OK : EXIT_EXPECTATION_FAILED;
+}

@@ -1,0 +1,52 @@
+// One seed of an exploration: run it lean (trace bodies only for what the
+// checkers read) and keep what the summary and a failure artifact need.
+
+import { loadScenario } from '../scenario/load.js';
+import { simulate, type DerivedRun } from '../scenario/simulate.js';
+import type { Scenario } from '../scenario/scenario.js';
+
+/** Trace kinds the checkers and expectations read; other bodies are dropped (the hash covers all). */
+export const EXPLORE_TRACE_KINDS: ReadonlySet<string> = new Set(['sentinel.event', 'redis.role', 'redis.link', 'process', 'net', 'clock', 'probe', 'log']);
+
+export interface SeedOutcome {
+  readonly seed: number;
+  readonly passed: boolean;
+  readonly violated: readonly { readonly name: string; readonly detail: string }[];
+  readonly traceHash: string;
+  readonly checkpoints: readonly string[];
+  readonly lost: number;
+  readonly acked: number;
+  readonly lostRate: number;
+  readonly splitBrain: boolean;
+  readonly failoverMs: readonly number[];
+  readonly wallMs: number;
+  /** Only for failed seeds: the derived schedule and knobs. */
+  readonly derived: DerivedRun | null;
+}
+
+const scenarios = new Map<string, Scenario>();
+
+export function runSeed(file: string, seed: number, swarm: boolean): SeedOutcome {
+  let scenario = scenarios.get(file);
+  if (scenario === undefined) {
+    scenario = loadScenario(file);
+    scenarios.set(file, scenario);
+  }
+  const run = simulate(scenario, { seed, swarm, traceKeep: EXPLORE_TRACE_KINDS });
+  const r = run.result;
+  const lw = r.checkers.lostWrites;
+  return {
+    seed,
+    passed: r.passed,
+    violated: r.expectations.filter((e) => !e.met).map((e) => ({ name: e.name, detail: e.detail })),
+    traceHash: r.traceHash,
+    checkpoints: r.passed ? [] : run.cluster.sim.trace.checkpoints,
+    lost: lw.lost,
+    acked: lw.acked,
+    lostRate: lw.lostRate,
+    splitBrain: !r.checkers.splitBrain.valid,
+    failoverMs: r.failovers.map((f) => f.durationMs).filter((d): d is number => d !== null),
+    wallMs: r.stats.wallMs,
+    derived: r.passed ? null : run.derived,
+  };
+}
