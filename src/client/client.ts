@@ -22,6 +22,13 @@ export interface ClientSpec {
   readonly timeoutUs: number;
   /** Unique per client: its values do not collide with other clients'. */
   readonly index: number;
+  /**
+   * After each write, WAIT for this many replicas (with `waitTimeoutMs`); the
+   * write counts as acknowledged only if WAIT confirms them, else its outcome
+   * is unknown. (The Redis docs: this still does not make Redis strongly consistent.)
+   */
+  readonly waitReplicas?: number;
+  readonly waitTimeoutMs?: number;
 }
 
 export class ClientProcess implements Actor {
@@ -128,6 +135,16 @@ export class ClientProcess implements Actor {
         // replica: the master moved.
         if (reply.message.startsWith('READONLY')) this.discovery.invalidate();
         return finish('fail', op.value, node, reply.message);
+      }
+      const needed = this.spec.waitReplicas ?? 0;
+      if (op.isWrite && needed > 0) {
+        const value = completionValue(op, reply);
+        this.connection(endpoint).request(['WAIT', String(needed), String(this.spec.waitTimeoutMs ?? 1000)], (waited) => {
+          const acked = waited.kind === 'reply' && waited.reply.type === 'integer' ? Number(waited.reply.value) : 0;
+          if (acked >= needed) finish('ok', value, node);
+          else finish('info', op.value, node, waited.kind === 'reply' ? `WAIT: ${acked} of ${needed} replicas` : 'WAIT: no answer');
+        });
+        return;
       }
       return finish('ok', completionValue(op, reply), node);
     }

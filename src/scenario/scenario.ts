@@ -51,7 +51,7 @@ export interface Scenario {
   } | null;
   readonly network: { latency?: LatencySpec; bandwidthBytesPerSec?: number };
   readonly clients: Record<string, { discovery: DiscoverySpec; timeoutUs: number }>;
-  readonly workload: { type: WorkloadType; ratePerSec: number; timeoutUs: number; untilUs: number };
+  readonly workload: { type: WorkloadType; ratePerSec: number; timeoutUs: number; untilUs: number; waitReplicas: number; waitTimeoutMs: number };
   readonly faults: FaultStep[];
   /** For exploration: faults drawn per seed instead of a fixed list. */
   readonly generator: GeneratorSpec | null;
@@ -127,12 +127,16 @@ export function parseScenario(file: string, text: string): Scenario {
 
   // ---- workload ----
   const workloadField = f('workload');
-  const wm = workloadField.map(['type', 'rate', 'timeout', 'until'], 'field');
+  const wm = workloadField.map(['type', 'rate', 'timeout', 'until', 'wait'], 'field');
+  const waitField = workloadField.get(wm, 'wait');
+  const waitMap = waitField.map(['replicas', 'timeout'], 'field');
   const workload = {
     type: workloadField.get(wm, 'type').missing ? ('set-add' as const) : workloadField.get(wm, 'type').oneOf(['set-add', 'counter', 'register', 'list-append'] as const),
     ratePerSec: workloadField.get(wm, 'rate').missing ? 10 : workloadField.get(wm, 'rate').ratePerSec(),
     timeoutUs: workloadField.get(wm, 'timeout').missing ? 1_000_000 : workloadField.get(wm, 'timeout').durationUs(),
     untilUs: workloadField.get(wm, 'until').missing ? Math.max(0, durationUs - 10_000_000) : workloadField.get(wm, 'until').durationUs(),
+    waitReplicas: waitField.missing ? 0 : waitField.get(waitMap, 'replicas').required().integer(1),
+    waitTimeoutMs: waitField.missing || waitField.get(waitMap, 'timeout').missing ? 1000 : Math.round(waitField.get(waitMap, 'timeout').durationUs() / 1000),
   };
   if (workload.untilUs > durationUs) throw workloadField.get(wm, 'until').error('expected a time within the duration');
   for (const c of Object.values(clients)) if (c.timeoutUs === 0) c.timeoutUs = workload.timeoutUs;

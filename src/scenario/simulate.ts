@@ -131,7 +131,13 @@ export function simulate(original: Scenario, options: SimulateOptions = {}): Sim
   const w = scenario.workload;
   const clients: NonNullable<Parameters<typeof buildCluster>[0]['clients']> = {};
   for (const [name, c] of Object.entries(scenario.clients)) {
-    clients[name] = { discovery: c.discovery, workload: w.type, ratePerSec: w.ratePerSec, timeoutUs: c.timeoutUs || w.timeoutUs };
+    clients[name] = {
+      discovery: c.discovery,
+      workload: w.type,
+      ratePerSec: w.ratePerSec,
+      timeoutUs: c.timeoutUs || w.timeoutUs,
+      ...(w.waitReplicas > 0 ? { waitReplicas: w.waitReplicas, waitTimeoutMs: w.waitTimeoutMs } : {}),
+    };
   }
   const cluster = buildCluster({
     seed,

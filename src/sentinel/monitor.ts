@@ -175,6 +175,7 @@ export function processHelloMessage(s: Sentinel, hello: string, _from: SentinelI
   const masterConfigEpoch = Number(masterEpochText);
   if (master.configEpoch < masterConfigEpoch) {
     master.configEpoch = masterConfigEpoch;
+    s.ctx.emit('sentinel.config-epoch', { master: master.name, configEpoch: master.configEpoch });
     const masterPort = Number(masterPortText);
     if (masterIp !== master.host || masterPort !== master.port) {
       s.event('warning', '+config-update-from', si);
@@ -292,6 +293,7 @@ export function refreshFromInfo(s: Sentinel, ri: SentinelInstance, text: string)
     if (ri.flags.promoted && master.flags.failoverInProgress && master.failoverState === 'wait_promotion') {
       // Our failover worked: this replica is the new master.
       master.configEpoch = master.failoverEpoch;
+      s.ctx.emit('sentinel.config-epoch', { master: master.name, configEpoch: master.configEpoch });
       master.failoverState = 'reconf_slaves';
       master.failoverStateChangeTime = now;
       s.flushConfig();

@@ -106,7 +106,10 @@ export class Sentinel implements Actor {
         si.runId = s.runId;
         master.sentinels.set(s.runId, si);
       }
-      startupLines.push(() => this.event('warning', '+monitor', master, `quorum ${master.quorum}`));
+      startupLines.push(() => {
+        this.event('warning', '+monitor', master, `quorum ${master.quorum}`);
+        this.ctx.emit('sentinel.config-epoch', { master: master.name, configEpoch: master.configEpoch });
+      });
     }
     // As redis-sentinel: a new ID is saved first, then announced, then the masters.
     if (generated) this.flushConfig();
