@@ -123,6 +123,14 @@ export function evaluateExpectations(
       detail: c.convergedAfterMs !== null ? `converged ${seconds(c.convergedAfterMs * 1000)} after the last heal on ${c.master}` : `not converged: ${c.problems.join('; ')}`,
     });
   }
+  if (expect.convergenceNotWithinUs !== undefined) {
+    const c = checks.convergence;
+    out.push({
+      name: `no convergence within ${seconds(expect.convergenceNotWithinUs)}`,
+      met: c.valid === false,
+      detail: c.convergedAfterMs !== null ? `converged ${seconds(c.convergedAfterMs * 1000)} after the last heal on ${c.master}` : `not converged: ${c.problems.join('; ')}`,
+    });
+  }
   if (expect.linearizable !== undefined) {
     const l = checks.linearizability;
     out.push({ name: `linearizable: ${String(expect.linearizable)}`, met: l.valid === expect.linearizable, detail: `linearizable: ${String(l.valid)}` });

@@ -32,6 +32,8 @@ export interface Expectations {
   lostWrites?: { min?: number; max?: number };
   splitBrain?: boolean;
   convergenceWithinUs?: number;
+  /** Inverse of convergenceWithinUs: a shrunk failure that pins "did not converge in time". */
+  convergenceNotWithinUs?: number;
   linearizable?: boolean | 'unknown';
 }
 
@@ -423,9 +425,15 @@ function readExpect(field: Field, redis: Record<string, ConfigSettings>, duratio
     if (!c.get(cm, 'split-brain').missing) out.splitBrain = c.get(cm, 'split-brain').bool();
     const conv = c.get(cm, 'convergence');
     if (!conv.missing) {
-      const vm = conv.map(['within'], 'field');
-      out.convergenceWithinUs = conv.get(vm, 'within').required().durationUs();
-      if (out.convergenceWithinUs > durationUs) throw conv.get(vm, 'within').error('expected a time within the duration');
+      const vm = conv.map(['within', 'not-within'], 'field');
+      const within = conv.get(vm, 'within');
+      const notWithin = conv.get(vm, 'not-within');
+      if (within.missing === notWithin.missing) throw conv.error('expected exactly one of within or not-within');
+      const bound = within.missing ? notWithin : within;
+      const boundUs = bound.durationUs();
+      if (boundUs > durationUs) throw bound.error('expected a time within the duration');
+      if (within.missing) out.convergenceNotWithinUs = boundUs;
+      else out.convergenceWithinUs = boundUs;
     }
     const lin = c.get(cm, 'linearizable');
     if (!lin.missing) out.linearizable = lin.configValue() === 'unknown' ? 'unknown' : lin.bool();

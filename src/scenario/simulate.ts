@@ -177,7 +177,7 @@ export function simulate(original: Scenario, options: SimulateOptions = {}): Sim
   const trace = cluster.sim.trace.events;
   const history = cluster.history.ops;
   const endUs = cluster.sim.nowUs;
-  const checks = runCheckers(history, trace, { endUs, convergenceBoundMs: (scenario.expect.convergenceWithinUs ?? 60_000_000) / 1000 });
+  const checks = runCheckers(history, trace, { endUs, convergenceBoundMs: (scenario.expect.convergenceWithinUs ?? scenario.expect.convergenceNotWithinUs ?? 60_000_000) / 1000 });
   const final = finalState(trace);
   const failovers: FailoverSummary[] = checks.availability.failovers.map((f) => ({
     from: f.from,

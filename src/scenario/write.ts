@@ -1,0 +1,145 @@
+// A Scenario back to YAML: for shrunk schedules written out as regression
+// tests (explicit faults) and for generated property-test failures. The
+// output parses back with parseScenario to the same scenario.
+
+import type { Expectations, FaultStep, Scenario } from './scenario.js';
+
+const duration = (us: number): string => {
+  if (us % 1_000_000 === 0) return `${us / 1_000_000}s`;
+  if (us % 1_000 === 0) return `${us / 1_000}ms`;
+  return `${us}us`;
+};
+
+const value = (v: string | number): string => {
+  const s = String(v);
+  return s === '""' ? '""' : /^[\w./:-]+$/.test(s) && !/^(yes|no|true|false|null|~)$/i.test(s) ? s : JSON.stringify(s);
+};
+
+const inline = (settings: Record<string, string | number>): string =>
+  `{ ${Object.entries(settings)
+    .map(([k, v]) => `${k}: ${k === 'replicaof' ? value(String(v).replace(/ 6379$/, '')) : value(v)}`)
+    .join(', ')} }`;
+
+function fault(step: FaultStep): string {
+  const at = `at: ${duration(step.atUs)}`;
+  const forPart = (f: number | null) => (f === null ? '' : `, for: ${duration(f)}`);
+  switch (step.kind) {
+    case 'partition':
+      return `{ ${at}, partition: [${step.groups.map((g) => `[${g.join(', ')}]`).join(', ')}]${step.oneway ? ', oneway: true' : ''}${step.mode === 'reject' ? ', mode: reject' : ''}${forPart(step.forUs)} }`;
+    case 'heal':
+      return `{ ${at}, heal: all }`;
+    case 'crash':
+    case 'power-off':
+    case 'pause':
+      return `{ ${at}, ${step.kind}: ${step.target}${forPart(step.forUs)} }`;
+    case 'restart':
+      return `{ ${at}, restart: ${step.target}${step.wipe ? ', wipe: true' : ''} }`;
+    case 'resume':
+      return `{ ${at}, resume: ${step.target} }`;
+    case 'clock-jump':
+      return `{ ${at}, clock: ${step.target}, jump: ${step.jumpUs < 0 ? '-' : ''}${duration(Math.abs(step.jumpUs))} }`;
+    case 'clock-drift':
+      return `{ ${at}, clock: ${step.target}, drift: ${step.drift} }`;
+    case 'slow':
+      return `{ ${at}, slow: [${step.targets.join(', ')}], latency: ${duration(step.latencyUs)}${forPart(step.forUs)} }`;
+    case 'command':
+      return `{ ${at}, command: ${step.target}, args: [${step.args.map(value).join(', ')}] }`;
+  }
+}
+
+function expectations(e: Expectations): string[] {
+  const out: string[] = [];
+  if (e.failoverWithinUs !== undefined) out.push(`  failover: { within: ${duration(e.failoverWithinUs)} }`);
+  if (e.noFailover !== undefined) out.push(`  no-failover: ${e.noFailover}`);
+  if (e.finalMaster !== undefined || e.finalRoles !== undefined) {
+    out.push('  final:');
+    if (e.finalMaster !== undefined) out.push(e.finalMaster.length === 1 ? `    master: ${e.finalMaster[0]}` : `    master: { one-of: [${e.finalMaster.join(', ')}] }`);
+    if (e.finalRoles !== undefined) out.push(`    roles: ${inline(e.finalRoles)}`);
+  }
+  if (e.events !== undefined) {
+    out.push('  events:');
+    for (const ev of e.events) out.push(`    - ${JSON.stringify(ev)}`);
+  }
+  const checkers: string[] = [];
+  if (e.lostWrites !== undefined) {
+    const parts = [e.lostWrites.min !== undefined ? `min: ${e.lostWrites.min}` : '', e.lostWrites.max !== undefined ? `max: ${e.lostWrites.max}` : ''].filter(Boolean);
+    checkers.push(`    lost-writes: { ${parts.join(', ')} }`);
+  }
+  if (e.splitBrain !== undefined) checkers.push(`    split-brain: ${e.splitBrain}`);
+  if (e.convergenceWithinUs !== undefined) checkers.push(`    convergence: { within: ${duration(e.convergenceWithinUs)} }`);
+  if (e.convergenceNotWithinUs !== undefined) checkers.push(`    convergence: { not-within: ${duration(e.convergenceNotWithinUs)} }`);
+  if (e.linearizable !== undefined) checkers.push(`    linearizable: ${e.linearizable}`);
+  if (checkers.length > 0) out.push('  checkers:', ...checkers);
+  return out;
+}
+
+export function scenarioToYaml(s: Scenario): string {
+  const lines: string[] = [];
+  lines.push(`name: ${value(s.name)}`);
+  lines.push('description: >');
+  for (const row of wrap(s.description || s.name, 76)) lines.push(`  ${row}`);
+  lines.push(`seed: ${s.seed}`, `duration: ${duration(s.durationUs)}`);
+  const boxes = new Map<string, string[]>();
+  for (const [p, box] of Object.entries(s.hosts)) boxes.set(box, [...(boxes.get(box) ?? []), p]);
+  if (boxes.size > 0) {
+    lines.push('hosts:');
+    for (const [box, members] of boxes) lines.push(`  ${box}: [${members.join(', ')}]`);
+  }
+  lines.push('redis:', '  nodes:');
+  for (const [node, conf] of Object.entries(s.redis)) lines.push(`    ${node}: ${inline(conf)}`);
+  if (s.sentinel !== null) {
+    lines.push('sentinel:');
+    if (Object.keys(s.sentinel.config).length > 0) lines.push(`  defaults: ${inline(s.sentinel.config)}`);
+    const m = s.sentinel.monitor;
+    lines.push(`  monitor: { name: ${m.name}, master: ${m.master}, quorum: ${m.quorum} }`, `  nodes: [${s.sentinel.names.join(', ')}]`);
+  }
+  const lat = s.network.latency;
+  if (lat !== undefined || s.network.bandwidthBytesPerSec !== undefined) {
+    lines.push('network:');
+    if (lat?.distribution === 'constant') lines.push(`  latency: { distribution: constant, value: ${duration(lat.us)} }`);
+    if (lat?.distribution === 'uniform') lines.push(`  latency: { distribution: uniform, min: ${duration(lat.minUs)}, max: ${duration(lat.maxUs)} }`);
+    if (lat?.distribution === 'exponential') lines.push(`  latency: { distribution: exponential, min: ${duration(lat.minUs)}, mean: ${duration(lat.meanUs)} }`);
+    if (s.network.bandwidthBytesPerSec !== undefined) lines.push(`  bandwidth: ${s.network.bandwidthBytesPerSec}`);
+  }
+  if (Object.keys(s.clients).length > 0) {
+    lines.push('clients:');
+    for (const [name, c] of Object.entries(s.clients)) {
+      const d = c.discovery;
+      const parts =
+        d.kind === 'fixed'
+          ? [`discovery: fixed`, `address: ${d.address}`]
+          : [
+              'discovery: sentinel',
+              `sentinels: [${d.sentinels.join(', ')}]`,
+              ...(d.perOp ? ['per-op: true'] : []),
+              ...(d.subscribe ? ['subscribe: true'] : []),
+              ...(d.readFromReplicas ? ['read-from-replicas: true'] : []),
+            ];
+      if (c.timeoutUs > 0) parts.push(`timeout: ${duration(c.timeoutUs)}`);
+      lines.push(`  ${name}: { ${parts.join(', ')} }`);
+    }
+  }
+  const w = s.workload;
+  const wait = w.waitReplicas > 0 ? `, wait: { replicas: ${w.waitReplicas}, timeout: ${duration(w.waitTimeoutMs * 1000)} }` : '';
+  lines.push(`workload: { type: ${w.type}, rate: ${w.ratePerSec}/s, timeout: ${duration(w.timeoutUs)}, until: ${duration(w.untilUs)}${wait} }`);
+  if (s.faults.length > 0) {
+    lines.push('faults:');
+    for (const f of s.faults) lines.push(`  - ${fault(f)}`);
+  }
+  const exp = expectations(s.expect);
+  if (exp.length > 0) lines.push('expect:', ...exp);
+  return lines.join('\n') + '\n';
+}
+
+function wrap(text: string, width: number): string[] {
+  const rows: string[] = [];
+  let row = '';
+  for (const word of text.split(/\s+/)) {
+    if (row !== '' && row.length + word.length + 1 > width) {
+      rows.push(row);
+      row = word;
+    } else row = row === '' ? word : `${row} ${word}`;
+  }
+  if (row !== '') rows.push(row);
+  return rows;
+}
