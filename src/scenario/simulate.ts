@@ -120,6 +120,11 @@ export interface Simulation {
   readonly cluster: Cluster;
 }
 
+/** When the last fault is over: its start plus its `for`, or a heal/restart/resume time. */
+export function lastFaultEndUs(faults: readonly FaultStep[]): number {
+  return Math.max(0, ...faults.map((f) => f.atUs + ('forUs' in f && f.forUs !== null ? f.forUs : 0)));
+}
+
 export function replayCommand(scenario: Scenario, seed: number, swarm = false): string {
   return `redsim run ${scenario.file} --seed ${seed}${swarm ? ' --swarm' : ''}`;
 }
@@ -166,13 +171,10 @@ export function simulate(original: Scenario, options: SimulateOptions = {}): Sim
     cluster.sim.after(stepUs, report);
   }
   cluster.net.startAll();
-  // With generated faults, probe only once they are over: convergence reads nothing earlier.
-  const lastFaultEndUs = Math.max(0, ...scenario.faults.map((f) => f.atUs + ('forUs' in f && f.forUs !== null ? f.forUs : 0)));
-  runPlan(cluster, {
-    workloadEndUs: w.untilUs,
-    finalReadAtUs: scenario.durationUs,
-    ...(original.generator !== null ? { probeFromUs: lastFaultEndUs } : {}),
-  });
+  // Probe only once the faults are over: convergence reads nothing earlier,
+  // and a schedule written out explicitly (a shrunk failure) then runs the
+  // same as the generated one it came from.
+  runPlan(cluster, { workloadEndUs: w.untilUs, finalReadAtUs: scenario.durationUs, probeFromUs: lastFaultEndUs(scenario.faults) });
 
   const trace = cluster.sim.trace.events;
   const history = cluster.history.ops;
