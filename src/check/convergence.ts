@@ -8,9 +8,13 @@ import { faultMarks } from './trace-facts.js';
 
 export interface ConvergenceResult {
   readonly valid: boolean | 'unknown';
-  /** When the last fault ended (µs), or 0 if there were none. */
-  readonly lastHealUs: number;
-  /** From the last heal until the first probe round from which everything stayed converged, ms. */
+  /**
+   * When the faults were over (µs): the last heal, restart or resume, or the
+   * start of the last fault nothing undoes (a node crashed for good, a clock
+   * jump), whichever is later; 0 if there were none.
+   */
+  readonly faultsOverUs: number;
+  /** From faultsOverUs until the first probe round from which everything stayed converged, ms. */
   readonly convergedAfterMs: number | null;
   readonly boundMs: number;
   readonly master: string | null;
@@ -84,10 +88,13 @@ function judge(round: Round, gone: ReadonlySet<string> = new Set(), previous?: R
 }
 
 export function checkConvergence(trace: readonly TraceEvent[], boundMs: number): ConvergenceResult {
-  const ends = faultMarks(trace).filter((f) => f.ends);
-  const lastHealUs = ends.length > 0 ? ends[ends.length - 1]!.tUs : 0;
-  const all = rounds(trace).filter((r) => r.tUs >= lastHealUs);
-  if (all.length === 0) return { valid: 'unknown', lastHealUs, convergedAfterMs: null, boundMs, master: null, problems: ['no probe after the last heal'] };
+  // A fault that ends counts from its end; one that never does (a crash for
+  // good) from its start: measuring from an earlier heal, or from 0, would
+  // charge the failover the fault forces to convergence.
+  const marks = faultMarks(trace);
+  const faultsOverUs = marks.length > 0 ? marks[marks.length - 1]!.tUs : 0;
+  const all = rounds(trace).filter((r) => r.tUs >= faultsOverUs);
+  if (all.length === 0) return { valid: 'unknown', faultsOverUs, convergedAfterMs: null, boundMs, master: null, problems: ['no probe after the faults were over'] };
   // The first round from which every later round is converged too.
   const gone = downForGood(trace);
   let firstStable = -1;
@@ -96,7 +103,7 @@ export function checkConvergence(trace: readonly TraceEvent[], boundMs: number):
     firstStable = i;
   }
   const last = judge(all[all.length - 1]!, gone, all[all.length - 2]);
-  if (firstStable < 0) return { valid: false, lastHealUs, convergedAfterMs: null, boundMs, master: last.master, problems: last.problems };
-  const convergedAfterMs = (all[firstStable]!.tUs - lastHealUs) / 1000;
-  return { valid: convergedAfterMs <= boundMs, lastHealUs, convergedAfterMs, boundMs, master: last.master, problems: [] };
+  if (firstStable < 0) return { valid: false, faultsOverUs, convergedAfterMs: null, boundMs, master: last.master, problems: last.problems };
+  const convergedAfterMs = (all[firstStable]!.tUs - faultsOverUs) / 1000;
+  return { valid: convergedAfterMs <= boundMs, faultsOverUs, convergedAfterMs, boundMs, master: last.master, problems: [] };
 }

@@ -13,7 +13,7 @@ import { checkSplitBrain, type SplitBrainResult } from './split-brain.js';
 export interface CheckOptions {
   /** The run's end, µs (open intervals are closed there). */
   readonly endUs: number;
-  /** Convergence must happen within this long after the last heal. */
+  /** Convergence must happen within this long after the faults are over (the last heal, or the start of a fault nothing undoes). */
   readonly convergenceBoundMs: number;
   /** Linearizability search budget per key. */
   readonly linearizabilityMaxStepsPerKey?: number;

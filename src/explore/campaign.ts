@@ -36,7 +36,11 @@ export async function runCampaign(options: CampaignOptions): Promise<SeedOutcome
   await Promise.all(
     Array.from({ length: Math.min(options.jobs, queue.length) }, () => {
       return new Promise<void>((resolve, reject) => {
-        const worker = new Worker(workerUrl, { workerData: { file: options.file, swarm: options.swarm }, execArgv: fromSources ? ['--import', 'tsx'] : [] });
+        const workerData = { file: options.file, swarm: options.swarm };
+        // `--import tsx` in a worker's execArgv is not honoured by Node 20, so
+        // from sources a small bootstrap registers tsx, then loads the worker.
+        const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
+        const worker = fromSources ? new Worker(bootstrap, { eval: true, workerData }) : new Worker(workerUrl, { workerData });
         const next = () => {
           const seed = queue.shift();
           worker.postMessage(seed === undefined ? { done: true } : { seed });

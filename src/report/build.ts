@@ -92,7 +92,7 @@ export function buildReportData(
     {
       name: 'converged',
       ok: c.convergence.valid,
-      detail: c.convergence.convergedAfterMs !== null ? `${(c.convergence.convergedAfterMs / 1000).toFixed(1)} s after the last heal, on ${c.convergence.master ?? '?'}` : c.convergence.problems.join('; '),
+      detail: c.convergence.convergedAfterMs !== null ? `${(c.convergence.convergedAfterMs / 1000).toFixed(1)} s after the faults were over, on ${c.convergence.master ?? '?'}` : c.convergence.problems.join('; '),
       kind: 'checker',
     },
   );

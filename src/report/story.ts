@@ -96,7 +96,10 @@ export function checkerLines(result: SimulationResult): { ok: boolean | 'unknown
   const conv = c.convergence;
   lines.push({
     ok: conv.valid,
-    text: conv.valid === true ? `convergence: ${seconds((conv.convergedAfterMs ?? 0) * 1000)} after the last heal, on ${conv.master}` : `convergence: ${conv.valid === 'unknown' ? 'unknown' : 'not converged'}`,
+    text:
+      conv.convergedAfterMs !== null
+        ? `convergence: ${seconds(conv.convergedAfterMs * 1000)} after the faults were over, on ${conv.master}${conv.valid === true ? '' : ` (later than ${seconds(conv.boundMs * 1000)})`}`
+        : `convergence: ${conv.valid === 'unknown' ? 'unknown' : 'not converged'}`,
     details: [...conv.problems],
   });
   const avail = Object.entries(c.availability.clients).map(([p, a]) => `${p} ${(a.okRate * 100).toFixed(1)}% ok (${a.ok} ok, ${a.fail} fail, ${a.info} unknown)`);

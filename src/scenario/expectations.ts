@@ -120,7 +120,7 @@ export function evaluateExpectations(
     out.push({
       name: `convergence within ${seconds(expect.convergenceWithinUs)}`,
       met: c.valid === true,
-      detail: c.convergedAfterMs !== null ? `converged ${seconds(c.convergedAfterMs * 1000)} after the last heal on ${c.master}` : `not converged: ${c.problems.join('; ')}`,
+      detail: c.convergedAfterMs !== null ? `converged ${seconds(c.convergedAfterMs * 1000)} after the faults were over, on ${c.master}` : `not converged: ${c.problems.join('; ')}`,
     });
   }
   if (expect.convergenceNotWithinUs !== undefined) {
@@ -128,7 +128,7 @@ export function evaluateExpectations(
     out.push({
       name: `no convergence within ${seconds(expect.convergenceNotWithinUs)}`,
       met: c.valid === false,
-      detail: c.convergedAfterMs !== null ? `converged ${seconds(c.convergedAfterMs * 1000)} after the last heal on ${c.master}` : `not converged: ${c.problems.join('; ')}`,
+      detail: c.convergedAfterMs !== null ? `converged ${seconds(c.convergedAfterMs * 1000)} after the faults were over, on ${c.master}` : `not converged: ${c.problems.join('; ')}`,
     });
   }
   if (expect.linearizable !== undefined) {

@@ -16,7 +16,9 @@ const value = (v: string | number): string => {
 };
 
 const inline = (settings: Record<string, string | number>): string =>
-  `{ ${Object.entries(settings)
+  Object.keys(settings).length === 0
+    ? '{}'
+    : `{ ${Object.entries(settings)
     .map(([k, v]) => `${k}: ${k === 'replicaof' ? value(String(v).replace(/ 6379$/, '')) : value(v)}`)
     .join(', ')} }`;
 

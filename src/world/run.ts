@@ -13,7 +13,7 @@ export interface RunPlan {
   readonly finalReadAtUs: number;
   /** Probe rounds: how often, µs (default 1 s). */
   readonly probeEveryUs?: number;
-  /** When probing starts, µs (default: at once). Convergence only reads rounds after the last heal. */
+  /** When probing starts, µs (default: at once). Convergence only reads rounds after the faults are over. */
   readonly probeFromUs?: number;
   /** Give up on final reads that have not completed by then, µs after they started. */
   readonly finalReadBudgetUs?: number;

@@ -167,6 +167,13 @@ describe('convergence with a node killed for good', () => {
     const restarted = ev(6_000_000, 'm1', 'process', { event: 'start', incarnation: 2 });
     expect(checkConvergence([killed, restarted, probe], 60_000).problems).toEqual(['m1 did not answer']);
   });
+  it('counts from the crash when nothing undoes it, not from an earlier heal or from 0', () => {
+    const healed = ev(10_000_000, 'net', 'net', { event: 'heal' });
+    const killed = ev(27_000_000, 'm1', 'process', { event: 'crash' });
+    const at = (tUs: number) => ev(tUs, 'probe', 'probe', { nodes: ['m1=down', 'r2=master:10', 'r3=replica:r2:up:10'], sentinels: ['s1=r2:6379'] });
+    const r = checkConvergence([healed, killed, at(31_000_000), at(32_000_000)], 30_000);
+    expect(r).toMatchObject({ valid: true, faultsOverUs: 27_000_000, convergedAfterMs: 4000 });
+  });
 });
 
 describe('convergence while clients still write', () => {
