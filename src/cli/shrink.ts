@@ -1,0 +1,70 @@
+// `redsim shrink ARTIFACT | FILE --seed N`: make a failing seed's schedule
+// explicit and shrink it; write it as a scenario file that fails the same
+// way (and a `-pinned` twin whose expectations state what it shows).
+
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import chalk from 'chalk';
+import { loadScenario } from '../scenario/load.js';
+import { readArtifact } from '../explore/artifact.js';
+import { explicitScenario, shrink, type ShrinkSize } from '../explore/shrink.js';
+import { EXIT_EXPECTATION_FAILED, EXIT_OK, UsageError } from './errors.js';
+import { DEFAULT_FAILURES_DIR } from './explore.js';
+
+export interface ShrinkCommandOptions {
+  seed?: number;
+  swarm: boolean;
+  maxRuns: number;
+  out?: string;
+}
+
+const seconds = (us: number) => `${+(us / 1e6).toFixed(1)}s`;
+const describe = (s: ShrinkSize) => `${s.faults} fault(s)${s.faultUs > 0 ? ` lasting ${seconds(s.faultUs)} in all` : ''}, ${s.clients} client(s), ${s.dataNodes} data node(s), ${seconds(s.durationUs)} run`;
+
+export function shrinkCommand(target: string, options: ShrinkCommandOptions): number {
+  let file: string;
+  let seed: number;
+  let swarm: boolean;
+  if (target.endsWith('.json')) {
+    let artifact;
+    try {
+      artifact = readArtifact(target);
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+    ({ file, seed, swarm } = artifact);
+  } else {
+    if (options.seed === undefined) throw new UsageError(`shrink ${target}: give a failure artifact (.json) or --seed N`);
+    [file, seed, swarm] = [target, options.seed, options.swarm];
+  }
+  const start = explicitScenario(loadScenario(file), seed, swarm);
+  const interactive = process.stderr.isTTY === true;
+  const result = shrink(start, {
+    maxRuns: options.maxRuns,
+    onRun: (runs, best) => {
+      if (interactive) process.stderr.write(`\r\x1b[Kshrinking: ${runs}/${options.maxRuns} runs; now ${describe(best)}`);
+    },
+  });
+  if (interactive) process.stderr.write('\r\x1b[K');
+  if (!result.reproduced) {
+    process.stdout.write(chalk.yellow(`seed ${seed} of ${file} passes on this build: nothing to shrink\n`));
+    return EXIT_OK;
+  }
+  const out = options.out ?? join(DEFAULT_FAILURES_DIR, `${result.scenario.name}.yaml`);
+  const pinned = out.replace(/\.ya?ml$/, '') + '-pinned.yaml';
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `# Shrunk from seed ${seed} of ${file}${swarm ? ' (--swarm)' : ''} by redsim shrink.\n# Fails with: ${result.violated.join('; ')}\n${result.yaml}`);
+  writeFileSync(pinned, `# Shrunk from seed ${seed} of ${file}${swarm ? ' (--swarm)' : ''}; expectations pinned to what it shows.\n${result.pinnedYaml}`);
+  process.stdout.write(
+    [
+      chalk.bold(`shrunk seed ${seed} of ${file} in ${result.runs} runs${result.budgetExhausted ? ' (run budget used up; --max-runs for more)' : ''}`),
+      `  still violates: ${result.violated.join('; ')}`,
+      `  before: ${describe(result.before)}`,
+      `  after:  ${describe(result.after)}`,
+      `wrote ${out} (fails the same way: redsim run ${out})`,
+      `  and ${pinned} (expectations pinned to what it shows: passes while Redis behaves so)`,
+      '',
+    ].join('\n'),
+  );
+  return EXIT_EXPECTATION_FAILED;
+}

@@ -1,0 +1,270 @@
+// Shrinking a failing seed to the smallest schedule that still fails the
+// same way. The seed's generated faults and swarm knobs are made explicit
+// (deriveRun), then greedy passes try smaller candidates and keep any that
+// still violates every expectation the original violated:
+//   - drop faults (halves first, then one at a time),
+//   - halve each fault's `for` (down to 1 s),
+//   - drop clients, then data replicas nothing else names,
+//   - cut the run short after the last fault (workload stops earlier too).
+// Every candidate goes through YAML and parseScenario, so an impossible
+// candidate (a partition naming a removed node) is rejected by the same
+// validation a person's file would be, and the result is a file that runs.
+// Greedy, not optimal (like Hypothesis' and fast-check's shrinkers); bounded
+// by a run budget. The seed stays: it also draws latencies and timer jitter.
+
+import { simulate, deriveRun, lastFaultEndUs } from '../scenario/simulate.js';
+import { parseScenario, type Expectations, type FaultStep, type Scenario } from '../scenario/scenario.js';
+import { scenarioToYaml } from '../scenario/write.js';
+import { EXPLORE_TRACE_KINDS } from './outcome.js';
+
+export interface ShrinkOptions {
+  /** Most simulations to spend (the first, reproducing run included). */
+  readonly maxRuns: number;
+  /** Told after every candidate run. */
+  readonly onRun?: (runs: number, best: ShrinkSize) => void;
+}
+
+export interface ShrinkSize {
+  readonly faults: number;
+  /** Sum of faults' `for`, in µs. */
+  readonly faultUs: number;
+  readonly clients: number;
+  readonly dataNodes: number;
+  readonly durationUs: number;
+}
+
+export interface ShrinkResult {
+  /** False when the seed did not fail on this build: nothing to shrink. */
+  readonly reproduced: boolean;
+  readonly violated: readonly string[];
+  readonly before: ShrinkSize;
+  readonly after: ShrinkSize;
+  readonly runs: number;
+  /** Whether the budget ran out before a pass made no progress. */
+  readonly budgetExhausted: boolean;
+  readonly scenario: Scenario;
+  /** The shrunk schedule, with the original expectations: it fails as the seed did. */
+  readonly yaml: string;
+  /** The same schedule, expectations pinned to what it shows: it passes while Redis behaves so. */
+  readonly pinnedYaml: string;
+}
+
+export function sizeOf(s: Scenario): ShrinkSize {
+  return {
+    faults: s.faults.length,
+    faultUs: s.faults.reduce((sum, f) => sum + ('forUs' in f && f.forUs !== null ? f.forUs : 0), 0),
+    clients: Object.keys(s.clients).length,
+    dataNodes: Object.keys(s.redis).length,
+    durationUs: s.durationUs,
+  };
+}
+
+/** The explicit scenario a seed ran: its faults listed, swarm knobs in the config, the seed pinned. */
+export function explicitScenario(scenario: Scenario, seed: number, swarm: boolean): Scenario {
+  const { scenario: derived } = deriveRun(scenario, seed, swarm);
+  return {
+    ...derived,
+    name: `${scenario.name}-${seed}-shrunk`,
+    description: `Seed ${seed} of ${scenario.file}${swarm ? ' (--swarm)' : ''} with its generated faults written out, shrunk by redsim shrink. ${scenario.description}`,
+    seed,
+    generator: null,
+    swarm: null,
+  };
+}
+
+export function shrink(start: Scenario, options: ShrinkOptions): ShrinkResult {
+  let runs = 0;
+  const violatedBy = (s: Scenario): string[] | null => {
+    if (runs >= options.maxRuns) return null;
+    runs++;
+    const r = simulate(s, { traceKeep: EXPLORE_TRACE_KINDS }).result;
+    return r.expectations.filter((e) => !e.met).map(signature);
+  };
+  const first = violatedBy(start) ?? [];
+  const target = first;
+  let best = start;
+  const report = () => options.onRun?.(runs, sizeOf(best));
+  report();
+  if (target.length === 0) return finish(false);
+
+  /** Candidate → valid scenario (through YAML, as a person's file would be), or null. */
+  const validate = (candidate: Scenario): Scenario | null => {
+    try {
+      return parseScenario(start.file, scenarioToYaml(candidate));
+    } catch {
+      return null;
+    }
+  };
+  const stillFails = (candidate: Scenario): boolean => {
+    const violated = violatedBy(candidate);
+    report();
+    return violated !== null && target.every((name) => violated.includes(name));
+  };
+  /** Try a candidate; keep it if it still fails the same way. */
+  const attempt = (make: (s: Scenario) => Scenario | null): boolean => {
+    const raw = make(best);
+    if (raw === null) return false;
+    const candidate = validate(raw);
+    if (candidate === null || scenarioToYaml(candidate) === scenarioToYaml(best)) return false;
+    if (!stillFails(candidate)) return false;
+    best = candidate;
+    return true;
+  };
+
+  let progress = true;
+  while (progress && runs < options.maxRuns) {
+    progress = false;
+    // Drop faults: chunks of halves, quarters, ... then one at a time.
+    for (let chunk = Math.max(1, Math.floor(best.faults.length / 2)); chunk >= 1; chunk = chunk === 1 ? 0 : Math.max(1, Math.floor(chunk / 2))) {
+      for (let i = 0; i < best.faults.length && runs < options.maxRuns; ) {
+        const from = i;
+        if (attempt((s) => withFaults(s, [...s.faults.slice(0, from), ...s.faults.slice(from + chunk)]))) progress = true;
+        else i += chunk;
+      }
+    }
+    // Halve durations of what remains.
+    for (let i = 0; i < best.faults.length && runs < options.maxRuns; i++) {
+      const index = i;
+      while (attempt((s) => halveFor(s, index))) progress = true;
+    }
+    // Fewer clients, then fewer replicas.
+    for (const name of Object.keys(best.clients)) if (attempt((s) => withoutClient(s, name))) progress = true;
+    for (const name of Object.keys(best.redis)) if (attempt((s) => withoutReplica(s, name))) progress = true;
+    // Settings back to their defaults (swarm knobs included), one at a time.
+    for (const [node, conf] of Object.entries(best.redis)) {
+      for (const key of Object.keys(conf)) if (key !== 'replicaof' && attempt((s) => withoutSetting(s, node, key))) progress = true;
+    }
+    for (const key of Object.keys(best.sentinel?.config ?? {})) if (attempt((s) => withoutSentinelSetting(s, key))) progress = true;
+    // Smaller clock jumps and drifts.
+    for (let i = 0; i < best.faults.length && runs < options.maxRuns; i++) {
+      const index = i;
+      while (attempt((s) => halveClockFault(s, index))) progress = true;
+    }
+    // A shorter run: the last fault's end plus a margin, halving the tail.
+    while (attempt(shorter)) progress = true;
+  }
+  return finish(true);
+
+  function finish(reproduced: boolean): ShrinkResult {
+    return {
+      reproduced,
+      violated: target,
+      before: sizeOf(start),
+      after: sizeOf(best),
+      runs,
+      budgetExhausted: runs >= options.maxRuns,
+      scenario: best,
+      yaml: scenarioToYaml(best),
+      pinnedYaml: scenarioToYaml({ ...best, expect: pinnedExpectations(best.expect, target) }),
+    };
+  }
+}
+
+/**
+ * A violation and its kind: "converged too late" and "never converged" are
+ * different failures, and a shrink must not slip from one to the other.
+ */
+function signature(e: { name: string; detail: string }): string {
+  const kind = /^(not converged|no failover happened|unknown)/.exec(e.detail)?.[1];
+  return kind === undefined ? e.name : `${e.name} (${kind})`;
+}
+
+function withFaults(s: Scenario, faults: FaultStep[]): Scenario | null {
+  return faults.length === s.faults.length ? null : { ...s, faults };
+}
+
+const MIN_FOR_US = 1_000_000;
+
+function halveFor(s: Scenario, index: number): Scenario | null {
+  const f = s.faults[index];
+  if (f === undefined || !('forUs' in f) || f.forUs === null || f.forUs / 2 < MIN_FOR_US) return null;
+  const forUs = Math.round(f.forUs / 2 / 1000) * 1000;
+  return { ...s, faults: s.faults.map((g, i) => (i === index ? { ...f, forUs } : g)) };
+}
+
+function withoutClient(s: Scenario, name: string): Scenario | null {
+  if (Object.keys(s.clients).length <= 1) return null;
+  const clients = { ...s.clients };
+  delete clients[name];
+  const hosts = { ...s.hosts };
+  delete hosts[name];
+  return { ...s, clients, hosts };
+}
+
+/** A replica can go if no fault, client or expectation names it and the cluster keeps one replica. */
+function withoutReplica(s: Scenario, name: string): Scenario | null {
+  const conf = s.redis[name];
+  if (conf === undefined || conf['replicaof'] === undefined || Object.keys(s.redis).length <= 2) return null;
+  const named = JSON.stringify([s.faults, s.clients, s.expect]).includes(`"${name}"`);
+  if (named) return null;
+  const redis = { ...s.redis };
+  delete redis[name];
+  const hosts = { ...s.hosts };
+  delete hosts[name];
+  return { ...s, redis, hosts };
+}
+
+function withoutSetting(s: Scenario, node: string, key: string): Scenario | null {
+  const conf = { ...s.redis[node] };
+  delete conf[key];
+  return { ...s, redis: { ...s.redis, [node]: conf } };
+}
+
+function withoutSentinelSetting(s: Scenario, key: string): Scenario | null {
+  if (s.sentinel === null) return null;
+  const config = { ...s.sentinel.config };
+  delete config[key];
+  return { ...s, sentinel: { ...s.sentinel, config } };
+}
+
+function halveClockFault(s: Scenario, index: number): Scenario | null {
+  const f = s.faults[index];
+  if (f?.kind === 'clock-jump' && Math.abs(f.jumpUs) >= 2_000) return { ...s, faults: s.faults.map((g, i) => (i === index ? { ...f, jumpUs: Math.trunc(f.jumpUs / 2 / 1000) * 1000 } : g)) };
+  return null;
+}
+
+/** Halve the time between the last fault's end (plus 30 s to settle) and the end of the run. */
+function shorter(s: Scenario): Scenario | null {
+  const floorUs = lastFaultEndUs(s.faults) + 30_000_000;
+  const durationUs = Math.round((floorUs + (s.durationUs - floorUs) / 2) / 1e6) * 1e6;
+  if (durationUs >= s.durationUs || durationUs < floorUs) return null;
+  const tailUs = s.durationUs - s.workload.untilUs;
+  return { ...s, durationUs, workload: { ...s.workload, untilUs: Math.max(1_000_000, durationUs - tailUs) } };
+}
+
+/**
+ * Expectations that state what the shrunk schedule shows, so it can live in
+ * a scenario library as a passing demonstration: the expectations it met
+ * stay, each violated one is inverted (no lost writes → some lost, no split
+ * brain → split brain, converges within → does not), and violated ones with
+ * no inverse (failover within, final roles, events) are left out.
+ */
+export function pinnedExpectations(expect: Expectations, violated: readonly string[]): Expectations {
+  const out: Expectations = { ...expect };
+  const was = (prefix: string) => violated.some((v) => v.startsWith(prefix));
+  if (expect.lostWrites !== undefined && was('lost writes')) {
+    delete out.lostWrites;
+    if (expect.lostWrites.max !== undefined) out.lostWrites = { min: expect.lostWrites.max + 1 };
+    else if (expect.lostWrites.min !== undefined && expect.lostWrites.min > 0) out.lostWrites = { max: expect.lostWrites.min - 1 };
+  }
+  if (expect.splitBrain !== undefined && was(expect.splitBrain ? 'split brain' : 'no split brain')) out.splitBrain = !expect.splitBrain;
+  if (expect.convergenceWithinUs !== undefined && was('convergence within')) {
+    delete out.convergenceWithinUs;
+    out.convergenceNotWithinUs = expect.convergenceWithinUs;
+  }
+  if (expect.convergenceNotWithinUs !== undefined && was('no convergence within')) {
+    delete out.convergenceNotWithinUs;
+    out.convergenceWithinUs = expect.convergenceNotWithinUs;
+  }
+  if (expect.linearizable !== undefined && expect.linearizable !== 'unknown' && was('linearizable')) out.linearizable = !expect.linearizable;
+  if (expect.noFailover !== undefined && was(expect.noFailover ? 'no failover' : 'a failover')) out.noFailover = !expect.noFailover;
+  if (was('failover within')) delete out.failoverWithinUs;
+  if (was('final master')) delete out.finalMaster;
+  if (out.finalRoles !== undefined) {
+    const roles = Object.fromEntries(Object.entries(out.finalRoles).filter(([node]) => !was(`final role of ${node}:`)));
+    if (Object.keys(roles).length > 0) out.finalRoles = roles;
+    else delete out.finalRoles;
+  }
+  if (was('events in order')) delete out.events;
+  return out;
+}
