@@ -5,13 +5,15 @@ import { benchKernel } from './kernel.js';
 import { benchRedis } from './redis.js';
 import { benchSentinel } from './sentinel.js';
 import { benchCheckers } from './checkers.js';
+import { benchExplore } from './explore.js';
 import { printResults, type BenchResult } from './measure.js';
 
-const groups: Record<string, { title: string; run: () => BenchResult[] }> = {
+const groups: Record<string, { title: string; run: () => BenchResult[] | Promise<BenchResult[]> }> = {
   kernel: { title: 'Kernel and network (issue 2)', run: () => benchKernel() },
   redis: { title: 'Redis server actor (issue 3)', run: () => benchRedis() },
   sentinel: { title: 'Sentinel actor (issue 4)', run: () => benchSentinel() },
   checkers: { title: 'Checkers (issue 5)', run: () => benchCheckers() },
+  explore: { title: 'Exploration: seeds per minute, simulated/wall (issue 7)', run: () => benchExplore() },
 };
 
 const wanted = process.argv.slice(2);
@@ -24,5 +26,5 @@ for (const name of wanted) {
 console.log(`redsim benchmarks — node ${process.version}, ${process.arch}`);
 for (const [name, group] of Object.entries(groups)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
-  printResults(group.title, group.run());
+  printResults(group.title, await group.run());
 }
