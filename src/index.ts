@@ -12,3 +12,4 @@ export { simulate, type SimulationResult, type Simulation as ScenarioRun, type S
 export type { ExpectationResult, FinalState } from './scenario/expectations.js';
 export { runCheckers, type CheckResults } from './check/index.js';
 export type { HistoryOp } from './sim/history.js';
+export * as arbitraries from './explore/arbitraries.js';

@@ -4,11 +4,15 @@
 
 import type { Expectations, FaultStep, Scenario } from './scenario.js';
 
-const duration = (us: number): string => {
-  if (us % 1_000_000 === 0) return `${us / 1_000_000}s`;
-  if (us % 1_000 === 0) return `${us / 1_000}ms`;
-  return `${us}us`;
-};
+/** µs as the shortest exact scenario duration: `12s`, `1203ms`, `-3s`, `150us`. */
+export function formatDuration(us: number): string {
+  const sign = us < 0 ? '-' : '';
+  const a = Math.abs(us);
+  if (a % 1_000_000 === 0) return `${sign}${a / 1_000_000}s`;
+  if (a % 1_000 === 0) return `${sign}${a / 1_000}ms`;
+  return `${sign}${a}us`;
+}
+const duration = formatDuration;
 
 const value = (v: string | number): string => {
   const s = String(v);
@@ -39,7 +43,7 @@ function fault(step: FaultStep): string {
     case 'resume':
       return `{ ${at}, resume: ${step.target} }`;
     case 'clock-jump':
-      return `{ ${at}, clock: ${step.target}, jump: ${step.jumpUs < 0 ? '-' : ''}${duration(Math.abs(step.jumpUs))} }`;
+      return `{ ${at}, clock: ${step.target}, jump: ${duration(step.jumpUs)} }`;
     case 'clock-drift':
       return `{ ${at}, clock: ${step.target}, drift: ${step.drift} }`;
     case 'slow':
@@ -113,6 +117,7 @@ export function scenarioToYaml(s: Scenario): string {
           : [
               'discovery: sentinel',
               `sentinels: [${d.sentinels.join(', ')}]`,
+              ...(d.masterName !== s.sentinel?.monitor.name ? [`master-name: ${value(d.masterName)}`] : []),
               ...(d.perOp ? ['per-op: true'] : []),
               ...(d.subscribe ? ['subscribe: true'] : []),
               ...(d.readFromReplicas ? ['read-from-replicas: true'] : []),
