@@ -10,7 +10,7 @@ import { defaultReportDir, writeReportFolder } from '../report/folder.js';
 import { renderStory } from '../report/text.js';
 import { CHECKPOINT_EVERY } from '../sim/trace.js';
 import { readArtifact } from '../explore/artifact.js';
-import { EXPLORE_TRACE_KINDS } from '../explore/outcome.js';
+import { firstDivergence } from '../explore/divergence.js';
 import { EXIT_EXPECTATION_FAILED, EXIT_OK, UsageError } from './errors.js';
 
 export const EXIT_DETERMINISM_BUG = 3;
@@ -19,7 +19,8 @@ export function replayCommand(target: string, options: { seed?: number; swarm: b
   if (target.endsWith('.json')) return replayArtifact(target, options.report);
   if (options.seed === undefined) throw new UsageError(`replay ${target}: give a failure artifact (.json) or --seed N`);
   const scenario = loadScenario(target);
-  const first = simulate(scenario, { seed: options.seed, swarm: options.swarm, traceKeep: EXPLORE_TRACE_KINDS });
+  // Both runs keep every trace event, so a difference can be named exactly.
+  const first = simulate(scenario, { seed: options.seed, swarm: options.swarm });
   const recorder = messageRecorder(200_000);
   const second = simulate(scenario, { seed: options.seed, swarm: options.swarm, messageTap: recorder.tap });
   const same = first.result.traceHash === second.result.traceHash;
@@ -27,6 +28,11 @@ export function replayCommand(target: string, options: { seed?: number; swarm: b
   process.stdout.write(renderStory(second, dir === null ? null : `${dir}/index.html`) + '\n');
   if (!same) {
     process.stdout.write(chalk.red.bold(`\nDETERMINISM BUG: two runs of seed ${options.seed} in one process gave ${first.result.traceHash} and ${second.result.traceHash}\n`));
+    const a = first.trace;
+    const b = second.trace;
+    const i = firstDivergence(a, b) ?? a.length;
+    const show = (e: (typeof a)[number] | undefined) => (e === undefined ? '(the run had ended)' : `${(e.tUs / 1e6).toFixed(6)}s ${e.node} ${e.kind} ${JSON.stringify(e)}`);
+    process.stdout.write(`The first diverging trace event is #${i.toLocaleString('en-US')}:\n  first run:  ${show(a[i])}\n  second run: ${show(b[i])}\n`);
     return EXIT_DETERMINISM_BUG;
   }
   process.stdout.write(chalk.green(`replayed twice: the same trace hash ${second.result.traceHash}\n`));

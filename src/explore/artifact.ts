@@ -20,7 +20,7 @@ export interface FailureArtifact {
   readonly derived: DerivedRun;
   readonly violated: readonly { readonly name: string; readonly detail: string }[];
   readonly traceHash: string;
-  /** Running hash every 1,024 trace events (replay reports where a run diverged). */
+  /** Running hash every CHECKPOINT_EVERY (256) trace events (replay reports where a run diverged). */
   readonly checkpoints: readonly string[];
   readonly replay: string;
 }

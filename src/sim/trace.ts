@@ -24,7 +24,7 @@ export type TraceKeep = 'all' | 'none' | ReadonlySet<string>;
 export type TraceListener = (event: TraceEvent) => void;
 
 /** Every this many events the trace notes its running hash (replay finds divergence with them). */
-export const CHECKPOINT_EVERY = 1024;
+export const CHECKPOINT_EVERY = 256;
 
 export class Trace {
   private readonly hasher = new RunningHash();

@@ -74,7 +74,7 @@ describe('explore, replay, shrink', () => {
     const r = redsim('replay', tampered, '--no-report');
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/DETERMINISM BUG: seed \d+ of .* gave trace hash [0-9a-f]{16}; the artifact says 0123456789abcdef/);
-    expect(r.stdout).toMatch(/agree on the first 3,072 trace events and diverge within the next 1024/);
+    expect(r.stdout).toMatch(/agree on the first 768 trace events and diverge within the next 256/);
   });
 
   it('replay of something that is not an artifact: one line, exit 2', () => {
