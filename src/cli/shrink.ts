@@ -19,7 +19,7 @@ export interface ShrinkCommandOptions {
 }
 
 const seconds = (us: number) => `${+(us / 1e6).toFixed(1)}s`;
-const describe = (s: ShrinkSize) => `${s.faults} fault(s)${s.faultUs > 0 ? ` lasting ${seconds(s.faultUs)} in all` : ''}, ${s.clients} client(s), ${s.dataNodes} data node(s), ${seconds(s.durationUs)} run`;
+const describe = (s: ShrinkSize) => `${s.faults} fault(s)${s.faultUs > 0 ? ` lasting ${seconds(s.faultUs)} in all` : ''}, ${s.clients} client(s), ${s.dataNodes} data node(s), ${s.sentinels} Sentinel(s), ${seconds(s.durationUs)} run`;
 
 export function shrinkCommand(target: string, options: ShrinkCommandOptions): number {
   let file: string;

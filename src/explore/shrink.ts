@@ -4,7 +4,8 @@
 // still violates every expectation the original violated:
 //   - drop faults (halves first, then one at a time),
 //   - halve each fault's `for` (down to 1 s),
-//   - drop clients, then data replicas nothing else names,
+//   - start each fault later (halfway to the next one),
+//   - drop clients, then data replicas and Sentinels nothing else names,
 //   - cut the run short after the last fault (workload stops earlier too).
 // Every candidate goes through YAML and parseScenario, so an impossible
 // candidate (a partition naming a removed node) is rejected by the same
@@ -30,6 +31,7 @@ export interface ShrinkSize {
   readonly faultUs: number;
   readonly clients: number;
   readonly dataNodes: number;
+  readonly sentinels: number;
   readonly durationUs: number;
 }
 
@@ -55,6 +57,7 @@ export function sizeOf(s: Scenario): ShrinkSize {
     faultUs: s.faults.reduce((sum, f) => sum + ('forUs' in f && f.forUs !== null ? f.forUs : 0), 0),
     clients: Object.keys(s.clients).length,
     dataNodes: Object.keys(s.redis).length,
+    sentinels: s.sentinel?.names.length ?? 0,
     durationUs: s.durationUs,
   };
 }
@@ -127,9 +130,15 @@ export function shrink(start: Scenario, options: ShrinkOptions): ShrinkResult {
       const index = i;
       while (attempt((s) => halveFor(s, index))) progress = true;
     }
-    // Fewer clients, then fewer replicas.
+    // Later starts: each fault moves halfway towards the next one's start.
+    for (let i = 0; i < best.faults.length && runs < options.maxRuns; i++) {
+      const index = i;
+      if (attempt((s) => startLater(s, index))) progress = true;
+    }
+    // Fewer clients, then fewer replicas and Sentinels.
     for (const name of Object.keys(best.clients)) if (attempt((s) => withoutClient(s, name))) progress = true;
     for (const name of Object.keys(best.redis)) if (attempt((s) => withoutReplica(s, name))) progress = true;
+    for (const name of best.sentinel?.names ?? []) if (attempt((s) => withoutSentinel(s, name))) progress = true;
     // Settings back to their defaults (swarm knobs included), one at a time.
     for (const [node, conf] of Object.entries(best.redis)) {
       for (const key of Object.keys(conf)) if (key !== 'replicaof' && attempt((s) => withoutSetting(s, node, key))) progress = true;
@@ -202,6 +211,36 @@ function withoutReplica(s: Scenario, name: string): Scenario | null {
   const hosts = { ...s.hosts };
   delete hosts[name];
   return { ...s, redis, hosts };
+}
+
+/** Fault `index` starts halfway to the next fault's start (faults are in time order); at least 1 s later. */
+function startLater(s: Scenario, index: number): Scenario | null {
+  const f = s.faults[index];
+  const next = s.faults[index + 1];
+  if (f === undefined || next === undefined) return null;
+  const atUs = Math.round((f.atUs + (next.atUs - f.atUs) / 2) / 1e6) * 1e6;
+  if (atUs < f.atUs + 1_000_000) return null;
+  return { ...s, faults: s.faults.map((g, i) => (i === index ? { ...f, atUs } : g)) };
+}
+
+/** A Sentinel can go if no fault names it and at least one stays; quorum and clients' lists follow. */
+function withoutSentinel(s: Scenario, name: string): Scenario | null {
+  if (s.sentinel === null || s.sentinel.names.length <= 1) return null;
+  if (JSON.stringify(s.faults).includes(`"${name}"`)) return null;
+  const names = s.sentinel.names.filter((n) => n !== name);
+  const clients: Scenario['clients'] = {};
+  for (const [c, spec] of Object.entries(s.clients)) {
+    const d = spec.discovery;
+    if (d.kind !== 'sentinel') clients[c] = spec;
+    else {
+      const sentinels = d.sentinels.filter((n) => n !== name);
+      if (sentinels.length === 0) return null;
+      clients[c] = { ...spec, discovery: { ...d, sentinels } };
+    }
+  }
+  const hosts = { ...s.hosts };
+  delete hosts[name];
+  return { ...s, hosts, clients, sentinel: { ...s.sentinel, names, monitor: { ...s.sentinel.monitor, quorum: Math.min(s.sentinel.monitor.quorum, names.length) } } };
 }
 
 function withoutSetting(s: Scenario, node: string, key: string): Scenario | null {
