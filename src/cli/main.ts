@@ -8,6 +8,7 @@ import { runCommand } from './run.js';
 import { DEFAULT_FAILURES_DIR, exploreCommand } from './explore.js';
 import { replayCommand } from './replay.js';
 import { shrinkCommand, type ShrinkCommandOptions } from './shrink.js';
+import { conformCommand, type ConformOptions } from './conform.js';
 import { ScenarioError } from '../scenario/fields.js';
 import { EXIT_BAD_INPUT, UsageError } from './errors.js';
 import { parseDurationMs, parsePositive, parseSeed } from './parse.js';
@@ -73,6 +74,20 @@ function buildProgram(): Command {
     .option('--out <file>', 'where to write the shrunk scenario (default: reports/failures/<scenario>-<seed>-shrunk.yaml)')
     .action((target: string, opts: ShrinkCommandOptions) => {
       process.exitCode = shrinkCommand(target, opts);
+    });
+
+  program
+    .command('conform')
+    .description('run a scenario on real redis-server/redis-sentinel processes and in simulation; show where they differ')
+    .argument('<file>', 'scenario file (faults: crash, restart, pause, resume, power-off, command)')
+    .option('--runs <n>', 'real runs (each takes the scenario duration in real time)', parsePositive, 1)
+    .option('--seeds <n>', 'simulated seeds', parsePositive, 10)
+    .option('--redis-bin <dir>', 'directory with redis-server and redis-sentinel (default: PATH)')
+    .option('--base-port <n>', 'first 127.0.0.1 port for the real processes', parsePositive, 27100)
+    .option('--tolerance-ms <n>', 'how far outside the simulated range a real failover time may fall', parsePositive, 1000)
+    .option('--report-dir <dir>', 'where to write the comparison and the real logs (default: reports/conform-<scenario>)')
+    .action(async (file: string, opts: ConformOptions) => {
+      process.exitCode = await conformCommand(file, opts);
     });
 
   program

@@ -1,0 +1,71 @@
+// `redsim conform FILE [--runs N] [--seeds M]`: the scenario on real
+// redis-server and redis-sentinel processes, and in simulation, side by side.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import chalk from 'chalk';
+import { loadScenario } from '../scenario/load.js';
+import { simulate } from '../scenario/simulate.js';
+import { PortTakenError, findBinaries, redisVersion } from '../conform/real-cluster.js';
+import { runReal, unsupportedForReal } from '../conform/real-run.js';
+import { compare, realFacts, simFacts, type Row, type RunFacts } from '../conform/compare.js';
+import { EXIT_EXPECTATION_FAILED, EXIT_OK, UsageError } from './errors.js';
+
+export interface ConformOptions {
+  runs: number;
+  seeds: number;
+  redisBin?: string;
+  basePort: number;
+  toleranceMs: number;
+  reportDir?: string;
+}
+
+export async function conformCommand(file: string, options: ConformOptions): Promise<number> {
+  const scenario = loadScenario(file);
+  const why = unsupportedForReal(scenario);
+  if (why !== null) throw new UsageError(`${file}: ${why}`);
+  const bin = findBinaries(options.redisBin);
+  if (bin === null) throw new UsageError(`redis-server and redis-sentinel not found ${options.redisBin !== undefined ? `in ${options.redisBin}` : 'on PATH'}: apt-get install redis-server redis-sentinel, or give --redis-bin DIR`);
+  const version = redisVersion(bin);
+  const dir = options.reportDir ?? join('reports', `conform-${scenario.name}`);
+  mkdirSync(dir, { recursive: true });
+  process.stdout.write(chalk.bold(`redsim conform · ${scenario.name} · real Redis ${version} × ${options.runs} run(s) of ${scenario.durationUs / 1e6}s, simulation × ${options.seeds} seed(s)\n`));
+
+  const sim: RunFacts[] = [];
+  for (let seed = 1; seed <= options.seeds; seed++) sim.push(simFacts(scenario, simulate(scenario, { seed })));
+
+  const real: RunFacts[] = [];
+  for (let i = 1; i <= options.runs; i++) {
+    const logsDir = join(dir, `real-${i}`);
+    const interactive = process.stderr.isTTY === true;
+    const outcome = await runReal(scenario, bin, {
+      basePort: options.basePort,
+      logsDir,
+      onProgress: (elapsedMs, totalMs) => {
+        if (interactive) process.stderr.write(`\r\x1b[Kreal run ${i}/${options.runs}: ${(elapsedMs / 1000).toFixed(0)}/${(totalMs / 1000).toFixed(0)} s`);
+      },
+    }).catch((e: unknown) => {
+      throw e instanceof PortTakenError ? new UsageError(e.message) : e;
+    });
+    if (interactive) process.stderr.write('\r\x1b[K');
+    writeFileSync(join(logsDir, 'events.txt'), outcome.events.map((e) => `${(e.tMs / 1000).toFixed(3)}s ${e.sentinel} ${e.text}`).join('\n') + '\n');
+    writeFileSync(join(logsDir, 'history.jsonl'), outcome.history.map((o) => JSON.stringify(o)).join('\n') + '\n');
+    real.push(realFacts(scenario, outcome));
+    process.stdout.write(`  real run ${i}: promoted ${real[i - 1]!.promoted ?? 'none'}, ${real[i - 1]!.lost} of ${real[i - 1]!.acked} acked writes lost (logs in ${logsDir})\n`);
+  }
+
+  const rows = compare(real, sim, options.toleranceMs);
+  process.stdout.write('\n' + renderRows(rows) + '\n');
+  const differ = rows.filter((r) => !r.agree).length;
+  writeFileSync(join(dir, 'conform.md'), `# conform: ${scenario.name}\n\nReal Redis ${version}, ${options.runs} run(s); simulation, seeds 1–${options.seeds}.\n\n| | real | simulated | |\n|---|---|---|---|\n${rows.map((r) => `| ${r.what} | ${r.real} | ${r.simulated} | ${r.agree ? 'agree' : '**differ**'} |`).join('\n')}\n`);
+  writeFileSync(join(dir, 'conform.json'), JSON.stringify({ scenario: scenario.name, redisVersion: version, runs: options.runs, seeds: options.seeds, rows, real, simulated: sim }, null, 2) + '\n');
+  process.stdout.write(differ === 0 ? chalk.green(`\nreal and simulated agree on every row; report in ${dir}\n`) : chalk.red(`\n${differ} row(s) differ; report and real logs in ${dir}\n`));
+  return differ === 0 ? EXIT_OK : EXIT_EXPECTATION_FAILED;
+}
+
+function renderRows(rows: readonly Row[]): string {
+  const w = Math.max(...rows.map((r) => r.what.length));
+  return rows
+    .map((r) => `${r.agree ? chalk.green('agree ') : chalk.red('DIFFER')}  ${r.what.padEnd(w)}\n        ${''.padEnd(w)}  real:      ${r.real}\n        ${''.padEnd(w)}  simulated: ${r.simulated}`)
+    .join('\n');
+}

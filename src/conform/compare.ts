@@ -1,0 +1,156 @@
+// Side by side: what real Redis did in N runs and what the simulation did in
+// M seeds, row by row, each marked agree or differ. Tolerances are stated in
+// the rows: failover time must fall within the simulated range widened by
+// --tolerance-ms; lost writes agree when both are zero or both are not; the
+// order of failover events must be one the simulation produced.
+
+import { checkLostWrites } from '../check/lost-writes.js';
+import type { TraceEvent } from '../sim/trace.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { Simulation } from '../scenario/simulate.js';
+import type { RealOutcome } from './real-run.js';
+
+/** The failover events whose order is compared (first occurrence in the merged log). */
+export const ORDERED_EVENTS = [
+  '+sdown',
+  '+odown',
+  '+try-failover',
+  '+elected-leader',
+  '+failover-state-select-slave',
+  '+selected-slave',
+  '+failover-state-send-slaveof-noone',
+  '+failover-state-wait-promotion',
+  '+promoted-slave',
+  '+failover-state-reconf-slaves',
+  '+slave-reconf-sent',
+  '+slave-reconf-done',
+  '+failover-end',
+  '+switch-master',
+  '+convert-to-slave',
+  '-failover-abort-not-elected',
+  '-failover-abort-no-good-slave',
+];
+
+export interface RunFacts {
+  readonly promoted: string | null;
+  readonly failoverMs: number | null;
+  readonly eventOrder: readonly string[];
+  readonly lost: number;
+  readonly acked: number;
+  /** Data node → master / replica / down. */
+  readonly roles: Record<string, string>;
+  readonly converged: boolean;
+}
+
+interface Ev {
+  readonly tMs: number;
+  readonly sentinel: string;
+  readonly text: string;
+}
+
+function eventOrder(events: readonly Ev[]): string[] {
+  const seen: string[] = [];
+  for (const e of [...events].sort((a, b) => a.tMs - b.tMs)) {
+    const name = e.text.split(' ')[0]!;
+    // Only the master's +sdown: replicas' and Sentinels' come and go with every fault.
+    if (name === '+sdown' && !e.text.startsWith('+sdown master')) continue;
+    if (ORDERED_EVENTS.includes(name) && !seen.includes(name)) seen.push(name);
+  }
+  return seen;
+}
+
+/** First +switch-master heard from a majority of Sentinels; time since the last fault before it. */
+function failover(events: readonly Ev[], sentinels: number, faultTimesMs: readonly number[]): { promoted: string | null; failoverMs: number | null } {
+  const switched = new Map<string, Ev>();
+  for (const e of [...events].sort((a, b) => a.tMs - b.tMs)) if (e.text.startsWith('+switch-master') && !switched.has(e.sentinel)) switched.set(e.sentinel, e);
+  const ordered = [...switched.values()];
+  const majority = ordered[Math.floor(sentinels / 2)];
+  if (majority === undefined) return { promoted: ordered[0]?.text.split(' ')[4] ?? null, failoverMs: null };
+  const fault = [...faultTimesMs].filter((t) => t <= majority.tMs).pop();
+  return { promoted: majority.text.split(' ')[4] ?? null, failoverMs: fault === undefined ? null : majority.tMs - fault };
+}
+
+const roleKind = (r: string) => (r.startsWith('replica') ? 'replica' : r);
+
+function converged(roles: Record<string, string>, sentinels: Record<string, string>): boolean {
+  const masters = Object.entries(roles).filter(([, r]) => r === 'master').map(([n]) => n);
+  if (masters.length !== 1) return false;
+  const m = masters[0]!;
+  return Object.values(sentinels).every((v) => v === 'down' || v === `${m}:6379`) && Object.values(roles).every((r) => r === 'master' || r === 'down' || r === `replica of ${m} (link up)`);
+}
+
+export function realFacts(scenario: Scenario, real: RealOutcome): RunFacts {
+  const lw = checkLostWrites(real.history);
+  const fo = failover(real.events, scenario.sentinel?.names.length ?? 0, scenario.faults.map((f) => f.atUs / 1000));
+  return {
+    ...fo,
+    eventOrder: eventOrder(real.events),
+    lost: lw.lost,
+    acked: lw.acked,
+    roles: Object.fromEntries(Object.entries(real.roles).map(([n, r]) => [n, roleKind(r)])),
+    converged: converged(real.roles, real.sentinels),
+  };
+}
+
+export function simFacts(scenario: Scenario, run: Simulation): RunFacts {
+  const events: Ev[] = run.trace.filter((e: TraceEvent) => e.kind === 'sentinel.event').map((e) => ({ tMs: e.tUs / 1000, sentinel: e.node, text: String(e['text']) }));
+  const fo = failover(events, scenario.sentinel?.names.length ?? 0, scenario.faults.map((f) => f.atUs / 1000));
+  const r = run.result;
+  return {
+    ...fo,
+    eventOrder: eventOrder(events),
+    lost: r.checkers.lostWrites.lost,
+    acked: r.checkers.lostWrites.acked,
+    roles: Object.fromEntries(Object.entries(r.final.roles).map(([n, role]) => [n, roleKind(role)])),
+    converged: converged(r.final.roles, r.final.sentinels),
+  };
+}
+
+export interface Row {
+  readonly what: string;
+  readonly real: string;
+  readonly simulated: string;
+  readonly agree: boolean;
+}
+
+const secs = (ms: number | null) => (ms === null ? 'none' : `${(ms / 1000).toFixed(1)}s`);
+const distinct = (xs: readonly string[]) => [...new Set(xs)];
+const count = (xs: readonly string[]) => {
+  const c = new Map<string, number>();
+  for (const x of xs) c.set(x, (c.get(x) ?? 0) + 1);
+  return [...c].sort((a, b) => b[1] - a[1]).map(([x, n]) => (c.size === 1 ? x : `${x} (${n})`)).join(', ');
+};
+
+export function compare(real: readonly RunFacts[], sim: readonly RunFacts[], toleranceMs: number): Row[] {
+  const rows: Row[] = [];
+  const simPromoted = distinct(sim.map((s) => s.promoted ?? 'none'));
+  rows.push({ what: 'promoted node', real: count(real.map((r) => r.promoted ?? 'none')), simulated: count(sim.map((s) => s.promoted ?? 'none')), agree: real.every((r) => simPromoted.includes(r.promoted ?? 'none')) });
+
+  const simOrders = sim.map((s) => s.eventOrder.join(' → '));
+  rows.push({ what: 'order of failover events', real: count(real.map((r) => r.eventOrder.join(' → ') || 'none')), simulated: count(simOrders.map((o) => o || 'none')), agree: real.every((r) => simOrders.includes(r.eventOrder.join(' → '))) });
+
+  const simTimes = sim.map((s) => s.failoverMs).filter((t): t is number => t !== null);
+  const lo = Math.min(...simTimes);
+  const hi = Math.max(...simTimes);
+  const simTimeText = simTimes.length === 0 ? 'none' : `${secs(lo)}–${secs(hi)} (${simTimes.length} of ${sim.length} seeds)`;
+  const timeAgrees = (t: number | null) => (t === null ? simTimes.length === 0 : simTimes.length > 0 && t >= lo - toleranceMs && t <= hi + toleranceMs);
+  rows.push({ what: `failover time, fault to +switch-master on a majority (±${secs(toleranceMs)})`, real: real.map((r) => secs(r.failoverMs)).join(', '), simulated: simTimeText, agree: real.every((r) => timeAgrees(r.failoverMs)) });
+
+  const simLost = sim.map((s) => s.lost);
+  const anySimLoss = simLost.some((l) => l > 0);
+  const allSimLoss = simLost.every((l) => l > 0);
+  rows.push({
+    what: 'acknowledged writes lost (agree: both none, or both some)',
+    real: real.map((r) => `${r.lost} of ${r.acked}`).join(', '),
+    simulated: `${Math.min(...simLost)}–${Math.max(...simLost)} (of ~${Math.round(sim.reduce((a, s) => a + s.acked, 0) / sim.length)})`,
+    agree: real.every((r) => (r.lost > 0 ? anySimLoss : !allSimLoss)),
+  });
+
+  const rolesText = (r: RunFacts) => Object.entries(r.roles).map(([n, role]) => `${n} ${role}`).join(', ');
+  const simRoles = sim.map(rolesText);
+  rows.push({ what: 'final roles', real: count(real.map(rolesText)), simulated: count(simRoles), agree: real.every((r) => simRoles.includes(rolesText(r))) });
+
+  const simConverged = sim.map((s) => (s.converged ? 'converged' : 'not converged'));
+  rows.push({ what: 'converged at the end', real: count(real.map((r) => (r.converged ? 'converged' : 'not converged'))), simulated: count(simConverged), agree: real.every((r) => simConverged.includes(r.converged ? 'converged' : 'not converged')) });
+  return rows;
+}

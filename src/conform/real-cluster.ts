@@ -1,0 +1,171 @@
+// Real redis-server and redis-sentinel processes for a scenario: each in a
+// temp dir of its own, on 127.0.0.1 ports of its own, with configs written
+// from the scenario's settings. Everything it starts is stopped by PID, and
+// its temp dirs removed, by stop(): call it in a finally (Ctrl-C included).
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, cpSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Scenario } from '../scenario/scenario.js';
+
+/** A port the real processes need is in use: conform refuses to start. */
+export class PortTakenError extends Error {}
+
+export interface RealBinaries {
+  readonly redisServer: string;
+  readonly redisSentinel: string;
+}
+
+/** redis-server and redis-sentinel from `dir`, or from PATH; null if not found. */
+export function findBinaries(dir?: string): RealBinaries | null {
+  const find = (name: string): string | null => {
+    if (dir !== undefined) return existsSync(join(dir, name)) ? join(dir, name) : null;
+    const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : null;
+  };
+  const redisServer = find('redis-server');
+  const redisSentinel = find('redis-sentinel');
+  return redisServer !== null && redisSentinel !== null ? { redisServer, redisSentinel } : null;
+}
+
+export function redisVersion(bin: RealBinaries): string {
+  const out = spawnSync(bin.redisServer, ['--version'], { encoding: 'utf8' }).stdout;
+  return /v=(\S+)/.exec(out)?.[1] ?? 'unknown';
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+interface RealProcess {
+  readonly name: string;
+  readonly kind: 'redis' | 'sentinel';
+  readonly port: number;
+  readonly dir: string;
+  child: ChildProcess | null;
+}
+
+export class RealCluster {
+  readonly root: string;
+  private readonly processes = new Map<string, RealProcess>();
+
+  private constructor(
+    private readonly bin: RealBinaries,
+    readonly scenario: Scenario,
+    readonly ports: ReadonlyMap<string, number>,
+  ) {
+    this.root = mkdtempSync(join(tmpdir(), 'redsim-conform-'));
+  }
+
+  /** Ports from `basePort` up, one per data node and Sentinel; refuses if any is taken. */
+  static async create(bin: RealBinaries, scenario: Scenario, basePort: number): Promise<RealCluster> {
+    const names = [...Object.keys(scenario.redis), ...(scenario.sentinel?.names ?? [])];
+    const ports = new Map<string, number>();
+    for (const [i, name] of names.entries()) {
+      const port = basePort + i;
+      if (!(await portFree(port))) throw new PortTakenError(`port 127.0.0.1:${port} (for ${name}) is taken; pick another with --base-port`);
+      ports.set(name, port);
+    }
+    return new RealCluster(bin, scenario, ports);
+  }
+
+  port(name: string): number {
+    const p = this.ports.get(name);
+    if (p === undefined) throw new Error(`no real process named ${name}`);
+    return p;
+  }
+
+  /** `127.0.0.1 7001` or `127.0.0.1:7001` → the node's name. */
+  nameOf(port: number): string {
+    for (const [name, p] of this.ports) if (p === port) return name;
+    return `127.0.0.1:${port}`;
+  }
+
+  startAll(): void {
+    for (const name of Object.keys(this.scenario.redis)) this.start(name);
+    for (const name of this.scenario.sentinel?.names ?? []) this.start(name);
+  }
+
+  /** Start (or restart, with the same config and data dir) a process. `wipe` empties its dir first. */
+  start(name: string, wipe = false): void {
+    let p = this.processes.get(name);
+    if (p === undefined) {
+      const kind = name in this.scenario.redis ? 'redis' : 'sentinel';
+      p = { name, kind, port: this.port(name), dir: join(this.root, name), child: null };
+      mkdirSync(p.dir, { recursive: true });
+      writeFileSync(join(p.dir, kind === 'redis' ? 'redis.conf' : 'sentinel.conf'), kind === 'redis' ? this.redisConf(name, p.port, p.dir) : this.sentinelConf(p.port, p.dir));
+      this.processes.set(name, p);
+    } else if (wipe) {
+      for (const f of ['dump.rdb', 'appendonlydir']) rmSync(join(p.dir, f), { recursive: true, force: true });
+    }
+    const conf = join(p.dir, p.kind === 'redis' ? 'redis.conf' : 'sentinel.conf');
+    p.child = spawn(p.kind === 'redis' ? this.bin.redisServer : this.bin.redisSentinel, [conf], { cwd: p.dir, stdio: 'ignore' });
+  }
+
+  signal(name: string, signal: NodeJS.Signals): void {
+    const child = this.processes.get(name)?.child;
+    if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(child.pid, signal);
+    } catch {
+      /* it had already exited (ESRCH): nothing to stop */
+    }
+  }
+
+  kill(name: string): void {
+    this.signal(name, 'SIGCONT'); // a stopped process must not linger
+    this.signal(name, 'SIGKILL');
+  }
+
+  /** Kill everything by PID (resuming any stopped one first). */
+  stopAll(): void {
+    for (const p of this.processes.values()) this.kill(p.name);
+  }
+
+  /** Copy the logs and configs to `dir` (the report folder). */
+  saveLogs(dir: string): void {
+    mkdirSync(dir, { recursive: true });
+    for (const p of this.processes.values()) {
+      for (const f of ['redis.log', 'sentinel.log', p.kind === 'redis' ? 'redis.conf' : 'sentinel.conf']) {
+        const from = join(p.dir, f);
+        if (existsSync(from)) cpSync(from, join(dir, `${p.name}.${f.split('.').pop()}`));
+      }
+    }
+  }
+
+  log(name: string): string {
+    const p = this.processes.get(name);
+    if (p === undefined) return '';
+    const file = join(p.dir, p.kind === 'redis' ? 'redis.log' : 'sentinel.log');
+    return existsSync(file) ? readFileSync(file, 'utf8') : '';
+  }
+
+  removeFiles(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+
+  private redisConf(name: string, port: number, dir: string): string {
+    const lines = [`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, 'logfile redis.log', 'daemonize no', `pidfile ${join(dir, 'redis.pid')}`];
+    for (const [key, value] of Object.entries(this.scenario.redis[name]!)) {
+      if (key === 'replicaof' || key === 'slaveof') {
+        const master = String(value).split(/\s+/)[0]!;
+        lines.push(`replicaof 127.0.0.1 ${this.port(master)}`);
+      } else lines.push(`${key} ${value === '' ? '""' : String(value)}`);
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  private sentinelConf(port: number, dir: string): string {
+    const s = this.scenario.sentinel!;
+    const m = s.monitor;
+    const lines = [`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, 'logfile sentinel.log', 'daemonize no', `sentinel monitor ${m.name} 127.0.0.1 ${this.port(m.master)} ${m.quorum}`];
+    for (const [key, value] of Object.entries(s.config)) lines.push(`sentinel ${key} ${m.name} ${String(value)}`);
+    return lines.join('\n') + '\n';
+  }
+}

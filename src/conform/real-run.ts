@@ -1,0 +1,243 @@
+// One run of a scenario on real Redis, in real time: the processes from
+// RealCluster, the scenario's clients as set-add loops over real sockets
+// (Jepsen's invoke/ok/fail/info, as in the simulation), Sentinel events
+// heard on each Sentinel's Pub/Sub, faults applied by signals, and at the
+// end the final read, every node's ROLE and every Sentinel's master.
+
+import type { HistoryOp } from '../sim/history.js';
+import type { FaultStep, Scenario } from '../scenario/scenario.js';
+import { RealCluster, type RealBinaries } from './real-cluster.js';
+import { ReplyError, RespClient, type Reply } from './resp-client.js';
+
+/** Fault kinds a real run can apply (signals and commands); others need packet-level control. */
+export const REAL_FAULT_KINDS: ReadonlySet<FaultStep['kind']> = new Set(['crash', 'restart', 'pause', 'resume', 'power-off', 'command', 'heal']);
+
+export interface RealEvent {
+  readonly tMs: number;
+  readonly sentinel: string;
+  readonly name: string;
+  /** With addresses mapped to node names, as the simulation writes them. */
+  readonly text: string;
+}
+
+export interface RealOutcome {
+  readonly events: readonly RealEvent[];
+  readonly history: readonly HistoryOp[];
+  /** Data node → `master`, `replica of r2 (link up)`, `down`. */
+  readonly roles: Record<string, string>;
+  /** Sentinel → `r2:6379` style, with names. */
+  readonly sentinels: Record<string, string>;
+  readonly logsDir: string | null;
+}
+
+/** What stops a scenario from running for real, or null. */
+export function unsupportedForReal(s: Scenario): string | null {
+  const bad = s.faults.filter((f) => !REAL_FAULT_KINDS.has(f.kind));
+  if (bad.length > 0) return `${bad.map((f) => f.kind).join(', ')} faults are not supported for real runs yet (they need packet-level or clock control); supported: ${[...REAL_FAULT_KINDS].join(', ')}`;
+  if (s.generator !== null) return 'generated faults are not supported for real runs: shrink or write the schedule out first';
+  if (s.workload.type !== 'set-add') return `the ${s.workload.type} workload is not supported for real runs yet (set-add is)`;
+  if (s.sentinel === null) return 'real runs need Sentinels';
+  return null;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+/** Map `127.0.0.1 7001` / `127.0.0.1:7001` to `m1 6379` / `m1:6379`, the simulation's spelling. */
+function mapAddresses(text: string, cluster: RealCluster): string {
+  return text.replace(/127\.0\.0\.1([ :])(\d+)/g, (_, sep: string, port: string) => `${cluster.nameOf(Number(port))}${sep}6379`);
+}
+
+async function waitForPing(port: number, deadlineMs: number): Promise<void> {
+  for (;;) {
+    try {
+      const c = await RespClient.connect(port, 500);
+      const r = await c.call(['PING'], 500);
+      c.close();
+      if (r === 'PONG') return;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadlineMs) throw new Error(`127.0.0.1:${port} did not answer PING`);
+    await sleep(50);
+  }
+}
+
+export async function runReal(scenario: Scenario, bin: RealBinaries, options: { basePort: number; logsDir: string | null; onProgress?: (elapsedMs: number, totalMs: number) => void }): Promise<RealOutcome> {
+  const why = unsupportedForReal(scenario);
+  if (why !== null) throw new Error(why);
+  const cluster = await RealCluster.create(bin, scenario, options.basePort);
+  const stopOnSignal = () => {
+    cluster.stopAll();
+    cluster.removeFiles();
+    process.exit(130);
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  const timers: NodeJS.Timeout[] = [];
+  const connections: RespClient[] = [];
+  try {
+    cluster.startAll();
+    const deadline = Date.now() + 10_000;
+    for (const name of cluster.ports.keys()) await waitForPing(cluster.port(name), deadline);
+    const t0 = Date.now();
+    const nowUs = () => (Date.now() - t0) * 1000;
+    const monitor = scenario.sentinel!.monitor;
+
+    // Sentinel events, from each Sentinel's own Pub/Sub.
+    const events: RealEvent[] = [];
+    for (const s of scenario.sentinel!.names) {
+      const sub = await RespClient.connect(cluster.port(s), 1000);
+      connections.push(sub);
+      sub.onMessage = (channel, message) => {
+        if (channel.startsWith('__sentinel__')) return;
+        events.push({ tMs: Date.now() - t0, sentinel: s, name: channel, text: mapAddresses(`${channel} ${message}`, cluster) });
+      };
+      await sub.call(['PSUBSCRIBE', '*'], 1000);
+    }
+
+    // Faults, at their times.
+    for (const f of scenario.faults) timers.push(setTimeout(() => void applyFault(cluster, f, timers), f.atUs / 1000));
+
+    // Clients: one operation at a time at the workload's rate.
+    const history: HistoryOp[] = [];
+    const clientNames = Object.keys(scenario.clients);
+    const untilMs = scenario.workload.untilUs / 1000;
+    const clientLoops = clientNames.map((name, index) => runClient(name, index, scenario, cluster, history, nowUs, untilMs, connections));
+    const totalMs = scenario.durationUs / 1000;
+    while (Date.now() - t0 < totalMs) {
+      options.onProgress?.(Date.now() - t0, totalMs);
+      await sleep(Math.min(1000, totalMs - (Date.now() - t0)));
+    }
+    await Promise.all(clientLoops);
+
+    // The final state: every Sentinel's master, every node's ROLE, the set on the master.
+    const sentinels: Record<string, string> = {};
+    for (const s of scenario.sentinel!.names) {
+      const r = await ask(cluster.port(s), ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', monitor.name]);
+      sentinels[s] = Array.isArray(r) ? `${cluster.nameOf(Number(r[1]))}:6379` : 'down';
+    }
+    const roles: Record<string, string> = {};
+    for (const node of Object.keys(scenario.redis)) {
+      const r = await ask(cluster.port(node), ['ROLE']);
+      if (!Array.isArray(r)) roles[node] = 'down';
+      else if (r[0] === 'master') roles[node] = 'master';
+      else roles[node] = `replica of ${cluster.nameOf(Number(r[2]))} (link ${r[3] === 'connected' ? 'up' : 'down'})`;
+    }
+    const masters = Object.entries(roles).filter(([, r]) => r === 'master');
+    const finalMaster = masters.length === 1 ? masters[0]![0] : (Object.values(sentinels).find((v) => v !== 'down')?.split(':')[0] ?? null);
+    history.push({ process: 'final', type: 'invoke', f: 'final-read', key: 'set', value: null, time: nowUs(), node: finalMaster ?? '' });
+    const members = finalMaster === null ? null : await ask(cluster.port(finalMaster), ['SMEMBERS', 'set']);
+    if (Array.isArray(members)) {
+      const values = members.map((m) => Number(m)).sort((a, b) => a - b);
+      history.push({ process: 'final', type: 'ok', f: 'final-read', key: 'set', value: values, time: nowUs(), node: finalMaster! });
+    } else history.push({ process: 'final', type: 'fail', f: 'final-read', key: 'set', value: null, time: nowUs(), node: finalMaster ?? '', error: 'could not read the final master' });
+    if (options.logsDir !== null) cluster.saveLogs(options.logsDir);
+    return { events, history, roles, sentinels, logsDir: options.logsDir };
+  } finally {
+    for (const t of timers) clearTimeout(t);
+    for (const c of connections) c.close();
+    cluster.stopAll();
+    cluster.removeFiles();
+    process.off('SIGINT', stopOnSignal);
+    process.off('SIGTERM', stopOnSignal);
+  }
+}
+
+async function ask(port: number, args: string[]): Promise<Reply> {
+  try {
+    const c = await RespClient.connect(port, 1000);
+    try {
+      return await c.call(args, 1000);
+    } finally {
+      c.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+async function applyFault(cluster: RealCluster, f: FaultStep, timers: NodeJS.Timeout[]): Promise<void> {
+  const later = (us: number | null, action: () => void) => {
+    if (us !== null) timers.push(setTimeout(action, us / 1000));
+  };
+  switch (f.kind) {
+    case 'crash':
+      cluster.kill(f.target);
+      later(f.forUs, () => cluster.start(f.target));
+      break;
+    case 'restart':
+      cluster.kill(f.target);
+      cluster.start(f.target, f.wipe);
+      break;
+    case 'pause':
+      cluster.signal(f.target, 'SIGSTOP');
+      later(f.forUs, () => cluster.signal(f.target, 'SIGCONT'));
+      break;
+    case 'resume':
+      cluster.signal(f.target, 'SIGCONT');
+      break;
+    case 'power-off': {
+      // Approximation: every process of the box is killed; the OS page cache survives, so unsynced appends are not lost.
+      const members = Object.entries(cluster.scenario.hosts).filter(([, box]) => box === f.target).map(([p]) => p).filter((p) => cluster.ports.has(p));
+      const targets = members.length > 0 ? members : [f.target];
+      for (const p of targets) cluster.kill(p);
+      later(f.forUs, () => targets.forEach((p) => cluster.start(p)));
+      break;
+    }
+    case 'command':
+      await ask(cluster.port(f.target), f.args);
+      break;
+    default:
+      break;
+  }
+}
+
+async function runClient(name: string, index: number, scenario: Scenario, cluster: RealCluster, history: HistoryOp[], nowUs: () => number, untilMs: number, connections: RespClient[]): Promise<void> {
+  const spec = scenario.clients[name]!;
+  const timeoutMs = (spec.timeoutUs || scenario.workload.timeoutUs) / 1000;
+  const periodMs = 1000 / scenario.workload.ratePerSec;
+  let conn: RespClient | null = null;
+  let node = '';
+  let n = 0;
+  const discover = async (): Promise<void> => {
+    const d = spec.discovery;
+    if (d.kind === 'fixed') node = d.address;
+    else {
+      node = '';
+      for (const s of d.sentinels) {
+        const r = await ask(cluster.port(s), ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', d.masterName]);
+        if (Array.isArray(r)) {
+          node = cluster.nameOf(Number(r[1]));
+          break;
+        }
+      }
+      if (node === '') throw new Error('no Sentinel answered');
+    }
+    conn = await RespClient.connect(cluster.port(node), timeoutMs);
+    connections.push(conn);
+  };
+  while (nowUs() / 1000 < untilMs) {
+    const started = Date.now();
+    const value = (index + 1) * 1_000_000 + n++;
+    let sent = false;
+    try {
+      if (conn === null) await discover();
+      history.push({ process: name, type: 'invoke', f: 'add', key: 'set', value, time: nowUs(), node });
+      sent = true;
+      const reply = await conn!.call(['SADD', 'set', value], timeoutMs);
+      if (reply instanceof ReplyError) {
+        history.push({ process: name, type: 'fail', f: 'add', key: 'set', value, time: nowUs(), node, error: reply.message });
+        if (/^(READONLY|MASTERDOWN)/.test(reply.message)) {
+          conn!.close();
+          conn = null;
+        }
+      } else history.push({ process: name, type: 'ok', f: 'add', key: 'set', value, time: nowUs(), node });
+    } catch (e) {
+      if (sent) history.push({ process: name, type: 'info', f: 'add', key: 'set', value, time: nowUs(), node, error: e instanceof Error ? e.message : String(e) });
+      (conn as RespClient | null)?.close();
+      conn = null;
+    }
+    await sleep(periodMs - (Date.now() - started));
+  }
+  (conn as RespClient | null)?.close();
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { compare, type RunFacts } from '../../src/conform/compare.js';
+import { parseReply, ReplyError } from '../../src/conform/resp-client.js';
+
+const facts = (over: Partial<RunFacts> = {}): RunFacts => ({
+  promoted: 'r2',
+  failoverMs: 3300,
+  eventOrder: ['+sdown', '+odown', '+switch-master'],
+  lost: 0,
+  acked: 400,
+  roles: { m1: 'down', r2: 'master', r3: 'replica' },
+  converged: true,
+  ...over,
+});
+
+describe('conform: comparing real runs with simulated seeds', () => {
+  const sim = [facts(), facts({ promoted: 'r3', roles: { m1: 'down', r2: 'replica', r3: 'master' }, failoverMs: 3100 })];
+  it('agrees on every row when the real run is one the simulation produced', () => {
+    expect(compare([facts({ failoverMs: 3500 })], sim, 1000).every((r) => r.agree)).toBe(true);
+  });
+  it('differs on a failover time outside the simulated range plus the tolerance', () => {
+    const row = compare([facts({ failoverMs: 6000 })], sim, 1000).find((r) => r.what.startsWith('failover time'))!;
+    expect(row).toMatchObject({ agree: false, real: '6.0s', simulated: '3.1s–3.3s (2 of 2 seeds)' });
+  });
+  it('differs on a promoted node, an event order, lost writes or final roles the simulation never showed', () => {
+    const rows = compare([facts({ promoted: 'r4', eventOrder: ['+sdown', '+switch-master'], lost: 12, roles: { m1: 'master', r2: 'replica', r3: 'replica' }, converged: false })], sim, 1000);
+    expect(rows.filter((r) => !r.agree).map((r) => r.what.split(' (')[0])).toEqual(['promoted node', 'order of failover events', 'acknowledged writes lost', 'final roles', 'converged at the end']);
+  });
+});
+
+describe('conform: the RESP client parser', () => {
+  it('parses every reply type and waits for incomplete ones', () => {
+    const buf = Buffer.from('*3\r\n$5\r\nhello\r\n:42\r\n*2\r\n+OK\r\n$-1\r\n-READONLY You can\'t write\r\n');
+    const first = parseReply(buf, 0)!;
+    expect(first.reply).toEqual(['hello', 42, ['OK', null]]);
+    const second = parseReply(buf, first.end)!;
+    expect(second.reply).toBeInstanceOf(ReplyError);
+    expect((second.reply as ReplyError).message).toBe("READONLY You can't write");
+    expect(parseReply(Buffer.from('$5\r\nhel'), 0)).toBeNull();
+    expect(parseReply(Buffer.from('*2\r\n:1\r\n'), 0)).toBeNull();
+  });
+});
