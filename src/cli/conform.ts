@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import chalk from 'chalk';
 import { loadScenario } from '../scenario/load.js';
 import { simulate } from '../scenario/simulate.js';
+import { messageRecorder } from '../report/build.js';
+import { writeReportFolder } from '../report/folder.js';
+import { renderLogs } from '../report/text.js';
 import { PortTakenError, findBinaries, redisVersion } from '../conform/real-cluster.js';
 import { runReal, unsupportedForReal } from '../conform/real-run.js';
 import { compare, realFacts, simFacts, type Row, type RunFacts } from '../conform/compare.js';
@@ -32,7 +35,18 @@ export async function conformCommand(file: string, options: ConformOptions): Pro
   process.stdout.write(chalk.bold(`redsim conform · ${scenario.name} · real Redis ${version} × ${options.runs} run(s) of ${scenario.durationUs / 1e6}s, simulation × ${options.seeds} seed(s)\n`));
 
   const sim: RunFacts[] = [];
-  for (let seed = 1; seed <= options.seeds; seed++) sim.push(simFacts(scenario, simulate(scenario, { seed })));
+  for (let seed = 1; seed <= options.seeds; seed++) {
+    const recorder = seed === 1 ? messageRecorder(200_000) : null;
+    const run = simulate(scenario, { seed, ...(recorder !== null ? { messageTap: recorder.tap } : {}) });
+    sim.push(simFacts(scenario, run));
+    if (recorder !== null) {
+      // Seed 1's full report, its node logs and its Sentinel events in the real runs' format, for a side-by-side diff.
+      const simDir = writeReportFolder(run, join(dir, 'simulated-1'), recorder.captured);
+      writeFileSync(join(simDir, 'logs.txt'), renderLogs(run));
+      const events = run.trace.filter((e) => e.kind === 'sentinel.event').map((e) => `${(e.tUs / 1e6).toFixed(3)}s ${e.node} ${String(e['text'])}`);
+      writeFileSync(join(simDir, 'events.txt'), events.join('\n') + '\n');
+    }
+  }
 
   const real: RunFacts[] = [];
   for (let i = 1; i <= options.runs; i++) {

@@ -57,6 +57,9 @@ describe.skipIf(bin === null)('redsim conform on real Redis', () => {
     expect(report.real[0]!.failoverMs).toBeGreaterThan(2000);
     expect(report.real[0]!.failoverMs).toBeLessThan(8000);
     for (const f of ['m1.log', 's1.log', 'events.txt', 'history.jsonl']) expect(existsSync(join(dir, 'real-1', f))).toBe(true);
+    for (const f of ['index.html', 'logs.txt', 'events.txt']) expect(existsSync(join(dir, 'simulated-1', f))).toBe(true);
+    expect(readFileSync(join(dir, 'simulated-1', 'events.txt'), 'utf8')).toMatch(/ s\d \+switch-master mymaster m1 6379 r[23] 6379/);
+    expect(readFileSync(join(dir, 'real-1', 'events.txt'), 'utf8')).toMatch(/ s\d \+switch-master mymaster m1 6379 r[23] 6379/);
     expect(readFileSync(join(dir, 'real-1', 's1.log'), 'utf8')).toMatch(/\+switch-master mymaster 127\.0\.0\.1 27200/);
     expect(ours()).toBe('');
   }, 120_000);
