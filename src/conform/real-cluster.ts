@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Scenario } from '../scenario/scenario.js';
+import type { NetnsLab } from './netns.js';
 
 /** A port the real processes need is in use: conform refuses to start. */
 export class PortTakenError extends Error {}
@@ -59,20 +60,32 @@ export class RealCluster {
     private readonly bin: RealBinaries,
     readonly scenario: Scenario,
     readonly ports: ReadonlyMap<string, number>,
+    /** With partitions: every box in a network namespace of its own. Else all on 127.0.0.1. */
+    readonly lab: NetnsLab | null,
   ) {
     this.root = mkdtempSync(join(tmpdir(), 'redsim-conform-'));
   }
 
   /** Ports from `basePort` up, one per data node and Sentinel; refuses if any is taken. */
-  static async create(bin: RealBinaries, scenario: Scenario, basePort: number): Promise<RealCluster> {
+  static async create(bin: RealBinaries, scenario: Scenario, basePort: number, lab: NetnsLab | null = null): Promise<RealCluster> {
     const names = [...Object.keys(scenario.redis), ...(scenario.sentinel?.names ?? [])];
     const ports = new Map<string, number>();
     for (const [i, name] of names.entries()) {
       const port = basePort + i;
-      if (!(await portFree(port))) throw new PortTakenError(`port 127.0.0.1:${port} (for ${name}) is taken; pick another with --base-port`);
+      if (lab === null && !(await portFree(port))) throw new PortTakenError(`port 127.0.0.1:${port} (for ${name}) is taken; pick another with --base-port`);
       ports.set(name, port);
     }
-    return new RealCluster(bin, scenario, ports);
+    return new RealCluster(bin, scenario, ports, lab);
+  }
+
+  /** The box a process runs on (a process of no box is a box of its own). */
+  boxOf(name: string): string {
+    return this.scenario.hosts[name] ?? name;
+  }
+
+  /** The address a process listens on. */
+  host(name: string): string {
+    return this.lab === null ? '127.0.0.1' : this.lab.ipOf(this.boxOf(name));
   }
 
   port(name: string): number {
@@ -99,13 +112,16 @@ export class RealCluster {
       const kind = name in this.scenario.redis ? 'redis' : 'sentinel';
       p = { name, kind, port: this.port(name), dir: join(this.root, name), child: null };
       mkdirSync(p.dir, { recursive: true });
-      writeFileSync(join(p.dir, kind === 'redis' ? 'redis.conf' : 'sentinel.conf'), kind === 'redis' ? this.redisConf(name, p.port, p.dir) : this.sentinelConf(p.port, p.dir));
+      writeFileSync(join(p.dir, kind === 'redis' ? 'redis.conf' : 'sentinel.conf'), kind === 'redis' ? this.redisConf(name, p.port, p.dir) : this.sentinelConf(name, p.port, p.dir));
       this.processes.set(name, p);
     } else if (wipe) {
       for (const f of ['dump.rdb', 'appendonlydir']) rmSync(join(p.dir, f), { recursive: true, force: true });
     }
     const conf = join(p.dir, p.kind === 'redis' ? 'redis.conf' : 'sentinel.conf');
-    p.child = spawn(p.kind === 'redis' ? this.bin.redisServer : this.bin.redisSentinel, [conf], { cwd: p.dir, stdio: 'ignore' });
+    const program = p.kind === 'redis' ? this.bin.redisServer : this.bin.redisSentinel;
+    // `ip netns exec` execs the program in place: the PID is the server's own, so signals reach it.
+    const command = this.lab === null ? [program, conf] : [...this.lab.exec(this.boxOf(name)), program, conf];
+    p.child = spawn(command[0]!, command.slice(1), { cwd: p.dir, stdio: 'ignore' });
   }
 
   signal(name: string, signal: NodeJS.Signals): void {
@@ -116,6 +132,12 @@ export class RealCluster {
     } catch {
       /* it had already exited (ESRCH): nothing to stop */
     }
+  }
+
+  /** Every process's box, for the lab. */
+  boxes(): string[] {
+    const names = [...Object.keys(this.scenario.redis), ...(this.scenario.sentinel?.names ?? []), ...Object.keys(this.scenario.clients)];
+    return [...new Set(names.map((n) => this.boxOf(n)))];
   }
 
   kill(name: string): void {
@@ -151,20 +173,23 @@ export class RealCluster {
   }
 
   private redisConf(name: string, port: number, dir: string): string {
-    const lines = [`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, 'logfile redis.log', 'daemonize no', `pidfile ${join(dir, 'redis.pid')}`];
+    const lines = [`port ${port}`, `bind ${this.host(name)}`, `dir ${dir}`, 'logfile redis.log', 'daemonize no', `pidfile ${join(dir, 'redis.pid')}`];
+    // In the lab's namespaces nothing is on loopback; the addresses are reachable only inside the lab.
+    if (this.lab !== null) lines.push('protected-mode no');
     for (const [key, value] of Object.entries(this.scenario.redis[name]!)) {
       if (key === 'replicaof' || key === 'slaveof') {
         const master = String(value).split(/\s+/)[0]!;
-        lines.push(`replicaof 127.0.0.1 ${this.port(master)}`);
+        lines.push(`replicaof ${this.host(master)} ${this.port(master)}`);
       } else lines.push(`${key} ${value === '' ? '""' : String(value)}`);
     }
     return lines.join('\n') + '\n';
   }
 
-  private sentinelConf(port: number, dir: string): string {
+  private sentinelConf(name: string, port: number, dir: string): string {
     const s = this.scenario.sentinel!;
     const m = s.monitor;
-    const lines = [`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, 'logfile sentinel.log', 'daemonize no', `sentinel monitor ${m.name} 127.0.0.1 ${this.port(m.master)} ${m.quorum}`];
+    const lines = [`port ${port}`, `bind ${this.host(name)}`, `dir ${dir}`, 'logfile sentinel.log', 'daemonize no', `sentinel monitor ${m.name} ${this.host(m.master)} ${this.port(m.master)} ${m.quorum}`];
+    if (this.lab !== null) lines.push('protected-mode no');
     for (const [key, value] of Object.entries(s.config)) lines.push(`sentinel ${key} ${m.name} ${String(value)}`);
     return lines.join('\n') + '\n';
   }

@@ -7,10 +7,14 @@
 import type { HistoryOp } from '../sim/history.js';
 import type { FaultStep, Scenario } from '../scenario/scenario.js';
 import { RealCluster, type RealBinaries } from './real-cluster.js';
-import { ReplyError, RespClient, type Reply } from './resp-client.js';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { RespClient, type Reply } from './resp-client.js';
+import { NetnsLab, netnsAvailable } from './netns.js';
+import type { RealClientSpec } from './real-client.js';
 
 /** Fault kinds a real run can apply (signals and commands); others need packet-level control. */
-export const REAL_FAULT_KINDS: ReadonlySet<FaultStep['kind']> = new Set(['crash', 'restart', 'pause', 'resume', 'power-off', 'command', 'heal']);
+export const REAL_FAULT_KINDS: ReadonlySet<FaultStep['kind']> = new Set(['crash', 'restart', 'pause', 'resume', 'power-off', 'command', 'heal', 'partition']);
 
 export interface RealEvent {
   readonly tMs: number;
@@ -34,6 +38,10 @@ export interface RealOutcome {
 export function unsupportedForReal(s: Scenario): string | null {
   const bad = s.faults.filter((f) => !REAL_FAULT_KINDS.has(f.kind));
   if (bad.length > 0) return `${bad.map((f) => f.kind).join(', ')} faults are not supported for real runs yet (they need packet-level or clock control); supported: ${[...REAL_FAULT_KINDS].join(', ')}`;
+  if (s.faults.some((f) => f.kind === 'partition')) {
+    const why = netnsAvailable();
+    if (why !== null) return why;
+  }
   if (s.generator !== null) return 'generated faults are not supported for real runs: shrink or write the schedule out first';
   if (s.workload.type !== 'set-add') return `the ${s.workload.type} workload is not supported for real runs yet (set-add is)`;
   if (s.sentinel === null) return 'real runs need Sentinels';
@@ -44,20 +52,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)))
 
 /** Map `127.0.0.1 7001` / `127.0.0.1:7001` to `m1 6379` / `m1:6379`, the simulation's spelling. */
 function mapAddresses(text: string, cluster: RealCluster): string {
-  return text.replace(/127\.0\.0\.1([ :])(\d+)/g, (_, sep: string, port: string) => `${cluster.nameOf(Number(port))}${sep}6379`);
+  return text.replace(/\d+\.\d+\.\d+\.\d+([ :])(\d+)/g, (_, sep: string, port: string) => `${cluster.nameOf(Number(port))}${sep}6379`);
 }
 
-async function waitForPing(port: number, deadlineMs: number): Promise<void> {
+async function waitForPing(host: string, port: number, deadlineMs: number): Promise<void> {
   for (;;) {
     try {
-      const c = await RespClient.connect(port, 500);
+      const c = await RespClient.connect(host, port, 500);
       const r = await c.call(['PING'], 500);
       c.close();
       if (r === 'PONG') return;
     } catch {
       /* not up yet */
     }
-    if (Date.now() > deadlineMs) throw new Error(`127.0.0.1:${port} did not answer PING`);
+    if (Date.now() > deadlineMs) throw new Error(`${host}:${port} did not answer PING`);
     await sleep(50);
   }
 }
@@ -65,10 +73,22 @@ async function waitForPing(port: number, deadlineMs: number): Promise<void> {
 export async function runReal(scenario: Scenario, bin: RealBinaries, options: { basePort: number; logsDir: string | null; onProgress?: (elapsedMs: number, totalMs: number) => void }): Promise<RealOutcome> {
   const why = unsupportedForReal(scenario);
   if (why !== null) throw new Error(why);
-  const cluster = await RealCluster.create(bin, scenario, options.basePort);
+  const hasPartitions = scenario.faults.some((f) => f.kind === 'partition');
+  const boxes = [...new Set([...Object.keys(scenario.redis), ...(scenario.sentinel?.names ?? []), ...Object.keys(scenario.clients)].map((n) => scenario.hosts[n] ?? n))];
+  const lab = hasPartitions ? new NetnsLab(boxes) : null;
+  let cluster: RealCluster;
+  try {
+    cluster = await RealCluster.create(bin, scenario, options.basePort, lab);
+  } catch (e) {
+    lab?.destroy();
+    throw e;
+  }
+  const clients: ReturnType<typeof spawn>[] = [];
   const stopOnSignal = () => {
+    for (const c of clients) c.kill('SIGKILL');
     cluster.stopAll();
     cluster.removeFiles();
+    lab?.destroy();
     process.exit(130);
   };
   process.once('SIGINT', stopOnSignal);
@@ -78,7 +98,7 @@ export async function runReal(scenario: Scenario, bin: RealBinaries, options: { 
   try {
     cluster.startAll();
     const deadline = Date.now() + 10_000;
-    for (const name of cluster.ports.keys()) await waitForPing(cluster.port(name), deadline);
+    for (const name of cluster.ports.keys()) await waitForPing(cluster.host(name), cluster.port(name), deadline);
     const t0 = Date.now();
     const nowUs = () => (Date.now() - t0) * 1000;
     const monitor = scenario.sentinel!.monitor;
@@ -86,7 +106,7 @@ export async function runReal(scenario: Scenario, bin: RealBinaries, options: { 
     // Sentinel events, from each Sentinel's own Pub/Sub.
     const events: RealEvent[] = [];
     for (const s of scenario.sentinel!.names) {
-      const sub = await RespClient.connect(cluster.port(s), 1000);
+      const sub = await RespClient.connect(cluster.host(s), cluster.port(s), 1000);
       connections.push(sub);
       sub.onMessage = (channel, message) => {
         if (channel.startsWith('__sentinel__')) return;
@@ -98,11 +118,14 @@ export async function runReal(scenario: Scenario, bin: RealBinaries, options: { 
     // Faults, at their times.
     for (const f of scenario.faults) timers.push(setTimeout(() => void applyFault(cluster, f, timers), f.atUs / 1000));
 
+
     // Clients: one operation at a time at the workload's rate.
     const history: HistoryOp[] = [];
-    const clientNames = Object.keys(scenario.clients);
-    const untilMs = scenario.workload.untilUs / 1000;
-    const clientLoops = clientNames.map((name, index) => runClient(name, index, scenario, cluster, history, nowUs, untilMs, connections));
+    const clientLoops = Object.keys(scenario.clients).map((name, index) => {
+      const child = spawnClient(cluster, name, index, t0);
+      clients.push(child);
+      return collect(child, history);
+    });
     const totalMs = scenario.durationUs / 1000;
     while (Date.now() - t0 < totalMs) {
       options.onProgress?.(Date.now() - t0, totalMs);
@@ -113,12 +136,12 @@ export async function runReal(scenario: Scenario, bin: RealBinaries, options: { 
     // The final state: every Sentinel's master, every node's ROLE, the set on the master.
     const sentinels: Record<string, string> = {};
     for (const s of scenario.sentinel!.names) {
-      const r = await ask(cluster.port(s), ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', monitor.name]);
+      const r = await ask(cluster, s, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', monitor.name]);
       sentinels[s] = Array.isArray(r) ? `${cluster.nameOf(Number(r[1]))}:6379` : 'down';
     }
     const roles: Record<string, string> = {};
     for (const node of Object.keys(scenario.redis)) {
-      const r = await ask(cluster.port(node), ['ROLE']);
+      const r = await ask(cluster, node, ['ROLE']);
       if (!Array.isArray(r)) roles[node] = 'down';
       else if (r[0] === 'master') roles[node] = 'master';
       else roles[node] = `replica of ${cluster.nameOf(Number(r[2]))} (link ${r[3] === 'connected' ? 'up' : 'down'})`;
@@ -126,7 +149,7 @@ export async function runReal(scenario: Scenario, bin: RealBinaries, options: { 
     const masters = Object.entries(roles).filter(([, r]) => r === 'master');
     const finalMaster = masters.length === 1 ? masters[0]![0] : (Object.values(sentinels).find((v) => v !== 'down')?.split(':')[0] ?? null);
     history.push({ process: 'final', type: 'invoke', f: 'final-read', key: 'set', value: null, time: nowUs(), node: finalMaster ?? '' });
-    const members = finalMaster === null ? null : await ask(cluster.port(finalMaster), ['SMEMBERS', 'set']);
+    const members = finalMaster === null ? null : await ask(cluster, finalMaster, ['SMEMBERS', 'set']);
     if (Array.isArray(members)) {
       const values = members.map((m) => Number(m)).sort((a, b) => a - b);
       history.push({ process: 'final', type: 'ok', f: 'final-read', key: 'set', value: values, time: nowUs(), node: finalMaster! });
@@ -136,16 +159,18 @@ export async function runReal(scenario: Scenario, bin: RealBinaries, options: { 
   } finally {
     for (const t of timers) clearTimeout(t);
     for (const c of connections) c.close();
+    for (const c of clients) c.kill('SIGKILL');
     cluster.stopAll();
     cluster.removeFiles();
+    lab?.destroy();
     process.off('SIGINT', stopOnSignal);
     process.off('SIGTERM', stopOnSignal);
   }
 }
 
-async function ask(port: number, args: string[]): Promise<Reply> {
+async function ask(cluster: RealCluster, name: string, args: string[]): Promise<Reply> {
   try {
-    const c = await RespClient.connect(port, 1000);
+    const c = await RespClient.connect(cluster.host(name), cluster.port(name), 1000);
     try {
       return await c.call(args, 1000);
     } finally {
@@ -184,60 +209,60 @@ async function applyFault(cluster: RealCluster, f: FaultStep, timers: NodeJS.Tim
       later(f.forUs, () => targets.forEach((p) => cluster.start(p)));
       break;
     }
+    case 'partition': {
+      const lab = cluster.lab!;
+      const groups = f.groups.map((g) => [...new Set(g.map((member) => (cluster.boxes().includes(member) ? member : cluster.boxOf(member))))]);
+      const [first, ...rest] = groups;
+      const others = rest.flat();
+      lab.cut(first!, others, f.mode === 'reject' ? 'reject' : 'drop');
+      if (!f.oneway) for (const g of rest) lab.cut(g, groups.filter((h) => h !== g).flat(), f.mode === 'reject' ? 'reject' : 'drop');
+      later(f.forUs, () => lab.healAll());
+      break;
+    }
+    case 'heal':
+      cluster.lab?.healAll();
+      break;
     case 'command':
-      await ask(cluster.port(f.target), f.args);
+      await ask(cluster, f.target, f.args);
       break;
     default:
       break;
   }
 }
 
-async function runClient(name: string, index: number, scenario: Scenario, cluster: RealCluster, history: HistoryOp[], nowUs: () => number, untilMs: number, connections: RespClient[]): Promise<void> {
-  const spec = scenario.clients[name]!;
-  const timeoutMs = (spec.timeoutUs || scenario.workload.timeoutUs) / 1000;
-  const periodMs = 1000 / scenario.workload.ratePerSec;
-  let conn: RespClient | null = null;
-  let node = '';
-  let n = 0;
-  const discover = async (): Promise<void> => {
-    const d = spec.discovery;
-    if (d.kind === 'fixed') node = d.address;
-    else {
-      node = '';
-      for (const s of d.sentinels) {
-        const r = await ask(cluster.port(s), ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', d.masterName]);
-        if (Array.isArray(r)) {
-          node = cluster.nameOf(Number(r[1]));
-          break;
-        }
-      }
-      if (node === '') throw new Error('no Sentinel answered');
-    }
-    conn = await RespClient.connect(cluster.port(node), timeoutMs);
-    connections.push(conn);
+/** A client as a child process, in its box's namespace when there is a lab. */
+function spawnClient(cluster: RealCluster, name: string, index: number, t0Ms: number): ReturnType<typeof spawn> {
+  const scenario = cluster.scenario;
+  const c = scenario.clients[name]!;
+  const d = c.discovery;
+  const address = (n: string) => ({ host: cluster.host(n), port: cluster.port(n) });
+  const spec: RealClientSpec = {
+    name,
+    index,
+    discovery: d.kind === 'fixed' ? { kind: 'fixed', address: address(d.address) } : { kind: 'sentinel', sentinels: d.sentinels.map(address), masterName: d.masterName },
+    names: Object.fromEntries([...cluster.ports].map(([n, p]) => [String(p), n])),
+    ratePerSec: scenario.workload.ratePerSec,
+    timeoutMs: (c.timeoutUs || scenario.workload.timeoutUs) / 1000,
+    untilMs: scenario.workload.untilUs / 1000,
+    t0Ms,
   };
-  while (nowUs() / 1000 < untilMs) {
-    const started = Date.now();
-    const value = (index + 1) * 1_000_000 + n++;
-    let sent = false;
-    try {
-      if (conn === null) await discover();
-      history.push({ process: name, type: 'invoke', f: 'add', key: 'set', value, time: nowUs(), node });
-      sent = true;
-      const reply = await conn!.call(['SADD', 'set', value], timeoutMs);
-      if (reply instanceof ReplyError) {
-        history.push({ process: name, type: 'fail', f: 'add', key: 'set', value, time: nowUs(), node, error: reply.message });
-        if (/^(READONLY|MASTERDOWN)/.test(reply.message)) {
-          conn!.close();
-          conn = null;
-        }
-      } else history.push({ process: name, type: 'ok', f: 'add', key: 'set', value, time: nowUs(), node });
-    } catch (e) {
-      if (sent) history.push({ process: name, type: 'info', f: 'add', key: 'set', value, time: nowUs(), node, error: e instanceof Error ? e.message : String(e) });
-      (conn as RespClient | null)?.close();
-      conn = null;
-    }
-    await sleep(periodMs - (Date.now() - started));
-  }
-  (conn as RespClient | null)?.close();
+  // From TypeScript sources (tests) the runner goes through tsx, as the CLI does.
+  const fromSources = import.meta.url.endsWith('.ts');
+  const runner = fileURLToPath(new URL(fromSources ? './client-runner.ts' : './client-runner.js', import.meta.url));
+  const node = [process.execPath, ...(fromSources ? ['--import', 'tsx'] : []), runner, JSON.stringify(spec)];
+  const command = cluster.lab === null ? node : [...cluster.lab.exec(cluster.boxOf(name)), ...node];
+  return spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+function collect(child: ReturnType<typeof spawn>, history: HistoryOp[]): Promise<void> {
+  return new Promise((resolve) => {
+    let pending = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) if (line !== '') history.push(JSON.parse(line) as HistoryOp);
+    });
+    child.on('close', () => resolve());
+  });
 }

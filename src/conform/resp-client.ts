@@ -30,13 +30,13 @@ export class RespClient {
     socket.on('close', () => fail(new Error('connection closed')));
   }
 
-  static connect(port: number, timeoutMs: number): Promise<RespClient> {
+  static connect(host: string, port: number, timeoutMs: number): Promise<RespClient> {
     return new Promise((resolve, reject) => {
-      const socket = createConnection({ host: '127.0.0.1', port });
+      const socket = createConnection({ host, port });
       socket.setNoDelay(true);
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new Error(`connect to 127.0.0.1:${port} timed out`));
+        reject(new Error(`connect to ${host}:${port} timed out`));
       }, timeoutMs);
       socket.once('connect', () => {
         clearTimeout(timer);
