@@ -2,7 +2,7 @@
 // The redsim command line. Thin: parsing and printing only; simulations live
 // below it. Bad input prints one line and exits 2.
 
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { runDemo } from './demo.js';
 import { runCommand } from './run.js';
 import { DEFAULT_FAILURES_DIR, exploreCommand } from './explore.js';
@@ -86,6 +86,7 @@ function buildProgram(): Command {
     .option('--base-port <n>', 'first 127.0.0.1 port for the real processes', parsePositive, 27100)
     .option('--tolerance-ms <n>', 'how far outside the simulated range a real failover time may fall', parsePositive, 1000)
     .option('--report-dir <dir>', 'where to write the comparison and the real logs (default: reports/conform-<scenario>)')
+    .addOption(new Option('--partitions <mode>', 'how real partitions are made: netns (network namespaces, root) or pause (the cut-off side is paused: weaker)').choices(['netns', 'pause']).default('netns'))
     .action(async (file: string, opts: ConformOptions) => {
       process.exitCode = await conformCommand(file, opts);
     });

@@ -35,12 +35,21 @@ export interface RealOutcome {
 }
 
 /** What stops a scenario from running for real, or null. */
-export function unsupportedForReal(s: Scenario): string | null {
+/**
+ * How partitions are made for real: `netns` cuts packets between per-box
+ * network namespaces (root); `pause` is the weaker stand-in without root:
+ * every process and client of the first group is SIGSTOPped for the
+ * partition's length, so the rest sees it gone, but it takes no writes
+ * meanwhile (no split brain can show).
+ */
+export type PartitionMode = 'netns' | 'pause';
+
+export function unsupportedForReal(s: Scenario, partitions: PartitionMode = 'netns'): string | null {
   const bad = s.faults.filter((f) => !REAL_FAULT_KINDS.has(f.kind));
   if (bad.length > 0) return `${bad.map((f) => f.kind).join(', ')} faults are not supported for real runs yet (they need packet-level or clock control); supported: ${[...REAL_FAULT_KINDS].join(', ')}`;
-  if (s.faults.some((f) => f.kind === 'partition')) {
+  if (partitions === 'netns' && s.faults.some((f) => f.kind === 'partition')) {
     const why = netnsAvailable();
-    if (why !== null) return why;
+    if (why !== null) return `${why}; --partitions pause imitates them by pausing the cut-off side (weaker: it takes no writes)`;
   }
   if (s.generator !== null) return 'generated faults are not supported for real runs: shrink or write the schedule out first';
   if (s.workload.type !== 'set-add') return `the ${s.workload.type} workload is not supported for real runs yet (set-add is)`;
@@ -70,12 +79,13 @@ async function waitForPing(host: string, port: number, deadlineMs: number): Prom
   }
 }
 
-export async function runReal(scenario: Scenario, bin: RealBinaries, options: { basePort: number; logsDir: string | null; onProgress?: (elapsedMs: number, totalMs: number) => void }): Promise<RealOutcome> {
-  const why = unsupportedForReal(scenario);
+export async function runReal(scenario: Scenario, bin: RealBinaries, options: { basePort: number; logsDir: string | null; partitions?: PartitionMode; onProgress?: (elapsedMs: number, totalMs: number) => void }): Promise<RealOutcome> {
+  const partitionMode = options.partitions ?? 'netns';
+  const why = unsupportedForReal(scenario, partitionMode);
   if (why !== null) throw new Error(why);
   const hasPartitions = scenario.faults.some((f) => f.kind === 'partition');
   const boxes = [...new Set([...Object.keys(scenario.redis), ...(scenario.sentinel?.names ?? []), ...Object.keys(scenario.clients)].map((n) => scenario.hosts[n] ?? n))];
-  const lab = hasPartitions ? new NetnsLab(boxes) : null;
+  const lab = hasPartitions && partitionMode === 'netns' ? new NetnsLab(boxes) : null;
   let cluster: RealCluster;
   try {
     cluster = await RealCluster.create(bin, scenario, options.basePort, lab);
@@ -83,9 +93,9 @@ export async function runReal(scenario: Scenario, bin: RealBinaries, options: { 
     lab?.destroy();
     throw e;
   }
-  const clients: ReturnType<typeof spawn>[] = [];
+  const clients = new Map<string, ReturnType<typeof spawn>>();
   const stopOnSignal = () => {
-    for (const c of clients) c.kill('SIGKILL');
+    for (const c of clients.values()) c.kill('SIGKILL');
     cluster.stopAll();
     cluster.removeFiles();
     lab?.destroy();
@@ -116,14 +126,14 @@ export async function runReal(scenario: Scenario, bin: RealBinaries, options: { 
     }
 
     // Faults, at their times.
-    for (const f of scenario.faults) timers.push(setTimeout(() => void applyFault(cluster, f, timers), f.atUs / 1000));
+    for (const f of scenario.faults) timers.push(setTimeout(() => void applyFault(cluster, f, timers, clients), f.atUs / 1000));
 
 
     // Clients: one operation at a time at the workload's rate.
     const history: HistoryOp[] = [];
     const clientLoops = Object.keys(scenario.clients).map((name, index) => {
       const child = spawnClient(cluster, name, index, t0);
-      clients.push(child);
+      clients.set(name, child);
       return collect(child, history);
     });
     const totalMs = scenario.durationUs / 1000;
@@ -159,7 +169,7 @@ export async function runReal(scenario: Scenario, bin: RealBinaries, options: { 
   } finally {
     for (const t of timers) clearTimeout(t);
     for (const c of connections) c.close();
-    for (const c of clients) c.kill('SIGKILL');
+    for (const c of clients.values()) c.kill('SIGKILL');
     cluster.stopAll();
     cluster.removeFiles();
     lab?.destroy();
@@ -181,7 +191,7 @@ async function ask(cluster: RealCluster, name: string, args: string[]): Promise<
   }
 }
 
-async function applyFault(cluster: RealCluster, f: FaultStep, timers: NodeJS.Timeout[]): Promise<void> {
+async function applyFault(cluster: RealCluster, f: FaultStep, timers: NodeJS.Timeout[], clients: ReadonlyMap<string, ReturnType<typeof spawn>>): Promise<void> {
   const later = (us: number | null, action: () => void) => {
     if (us !== null) timers.push(setTimeout(action, us / 1000));
   };
@@ -210,7 +220,22 @@ async function applyFault(cluster: RealCluster, f: FaultStep, timers: NodeJS.Tim
       break;
     }
     case 'partition': {
-      const lab = cluster.lab!;
+      const lab = cluster.lab;
+      if (lab === null) {
+        // --partitions pause: the first group's processes and clients stop for the partition's length.
+        const boxes = new Set(f.groups[0]!.map((member) => (cluster.boxes().includes(member) ? member : cluster.boxOf(member))));
+        const members = [...Object.keys(cluster.scenario.redis), ...(cluster.scenario.sentinel?.names ?? []), ...Object.keys(cluster.scenario.clients)].filter((p) => boxes.has(cluster.boxOf(p)));
+        const signal = (sig: NodeJS.Signals) => {
+          for (const p of members) {
+            const client = clients.get(p);
+            if (client !== undefined) client.kill(sig);
+            else cluster.signal(p, sig);
+          }
+        };
+        signal('SIGSTOP');
+        later(f.forUs, () => signal('SIGCONT'));
+        break;
+      }
       const groups = f.groups.map((g) => [...new Set(g.map((member) => (cluster.boxes().includes(member) ? member : cluster.boxOf(member))))]);
       const [first, ...rest] = groups;
       const others = rest.flat();

@@ -56,6 +56,18 @@ describe.skipIf(bin === null)('redsim conform on real Redis', () => {
     expect(readFileSync(join(dir, 'real-1', 's2.log'), 'utf8')).toMatch(/\+switch-master mymaster 198\.18\.\d+\.\d+ 27900/);
   }, 150_000);
 
+  // Without root: the weaker stand-in, said so in the output and the report.
+  it.concurrent('--partitions pause imitates a partition by pausing the cut-off side, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redsim-conform-report-'));
+    const r = await redsimAsync('conform', 'scenarios/conform-partition.yaml', '--runs', '1', '--seeds', '2', '--partitions', 'pause', '--base-port', '28000', '--report-dir', dir);
+    expect([0, 1], r.stdout + r.stderr).toContain(r.code);
+    expect(r.stdout).toMatch(/note: partitions were imitated by pausing the cut-off side/);
+    expect(readFileSync(join(dir, 'conform.md'), 'utf8')).toMatch(/Note: partitions were imitated/);
+    expect(JSON.parse(readFileSync(join(dir, 'conform.json'), 'utf8'))).toMatchObject({ partitions: 'pause' });
+    // s2 and s3 saw the paused box go: a failover happened without any packet dropped.
+    expect(readFileSync(join(dir, 'real-1', 'events.txt'), 'utf8')).toMatch(/\+switch-master mymaster m1 6379 r[23] 6379/);
+  }, 150_000);
+
   it('kill the master: real and simulated agree row by row; nothing is left running', () => {
     const dir = mkdtempSync(join(tmpdir(), 'redsim-conform-test-'));
     const r = redsim('conform', 'scenarios/conform-kill-master.yaml', '--runs', '1', '--seeds', '3', '--base-port', '27200', '--report-dir', dir);
