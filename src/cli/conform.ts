@@ -19,7 +19,7 @@ export interface ConformOptions {
   seeds: number;
   redisBin?: string;
   basePort: number;
-  toleranceMs: number;
+  toleranceMs?: number;
   reportDir?: string;
   partitions?: PartitionMode;
 }
@@ -74,7 +74,9 @@ export async function conformCommand(file: string, options: ConformOptions): Pro
   const weaker = partitions === 'pause' && scenario.faults.some((f) => f.kind === 'partition');
   const weakerNote = 'partitions were imitated by pausing the cut-off side (--partitions pause): it took no writes meanwhile, so differences in lost writes and split brain are expected';
   if (weaker) process.stdout.write(chalk.yellow(`  note: ${weakerNote}\n`));
-  const rows = compare(real, sim, options.toleranceMs);
+  // The flag when given on the command line, else the scenario's `conform.failover-time-tolerance`, else 1 s.
+  const toleranceMs = options.toleranceMs ?? (scenario.conformFailoverToleranceUs !== null ? scenario.conformFailoverToleranceUs / 1000 : 1000);
+  const rows = compare(real, sim, toleranceMs);
   process.stdout.write('\n' + renderRows(rows) + '\n');
   const differ = rows.filter((r) => !r.agree).length;
   writeFileSync(join(dir, 'conform.md'), `# conform: ${scenario.name}\n\nReal Redis ${version}, ${options.runs} run(s); simulation, seeds 1–${options.seeds}.${weaker ? ` Note: ${weakerNote}.` : ''}\n\n| | real | simulated | |\n|---|---|---|---|\n${rows.map((r) => `| ${r.what} | ${r.real} | ${r.simulated} | ${r.agree ? 'agree' : '**differ**'} |`).join('\n')}\n`);

@@ -84,7 +84,7 @@ function buildProgram(): Command {
     .option('--seeds <n>', 'simulated seeds', parsePositive, 10)
     .option('--redis-bin <dir>', 'directory with redis-server and redis-sentinel (default: PATH)')
     .option('--base-port <n>', 'first 127.0.0.1 port for the real processes', parsePositive, 27100)
-    .option('--tolerance-ms <n>', 'how far outside the simulated range a real failover time may fall', parsePositive, 1000)
+    .option('--tolerance-ms <n>', "how far outside the simulated range a real failover time may fall (default: the scenario's conform.failover-time-tolerance, else 1000)", parsePositive)
     .option('--report-dir <dir>', 'where to write the comparison and the real logs (default: reports/conform-<scenario>)')
     .addOption(new Option('--partitions <mode>', 'how real partitions are made: netns (network namespaces, root) or pause (the cut-off side is paused: weaker)').choices(['netns', 'pause']).default('netns'))
     .action(async (file: string, opts: ConformOptions) => {

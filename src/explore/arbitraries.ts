@@ -438,6 +438,7 @@ export function assemble(parts: {
     generator: null,
     swarm: null,
     expect: {},
+    conformFailoverToleranceUs: null,
   };
 }
 

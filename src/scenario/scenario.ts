@@ -60,9 +60,11 @@ export interface Scenario {
   /** For `--swarm`: knob ranges each seed draws from. */
   readonly swarm: SwarmRanges | null;
   readonly expect: Expectations;
+  /** For `redsim conform`: how far a real failover time may fall outside the simulated range (µs); null: the flag's. */
+  readonly conformFailoverToleranceUs: number | null;
 }
 
-const TOP = ['name', 'description', 'seed', 'duration', 'hosts', 'redis', 'sentinel', 'network', 'clients', 'workload', 'faults', 'explore', 'expect'];
+const TOP = ['name', 'description', 'seed', 'duration', 'hosts', 'redis', 'sentinel', 'network', 'clients', 'workload', 'faults', 'explore', 'conform', 'expect'];
 const SENTINEL_MASTER_OPTIONS = ['down-after-milliseconds', 'failover-timeout', 'parallel-syncs', 'auth-pass', 'auth-user', 'master-reboot-down-after-period'];
 const FAULT_KINDS = ['partition', 'heal', 'crash', 'power-off', 'restart', 'pause', 'resume', 'clock', 'slow', 'command'];
 
@@ -188,7 +190,15 @@ export function parseScenario(file: string, text: string): Scenario {
     generator,
     swarm,
     expect: readExpect(f('expect'), redis, durationUs),
+    conformFailoverToleranceUs: readConform(f('conform')),
   };
+}
+
+function readConform(field: Field): number | null {
+  if (field.missing) return null;
+  const m = field.map(['failover-time-tolerance'], 'field');
+  const tolerance = field.get(m, 'failover-time-tolerance');
+  return tolerance.missing ? null : tolerance.durationUs();
 }
 
 function readGenerator(field: Field, durationUs: number): GeneratorSpec {

@@ -133,6 +133,7 @@ export function scenarioToYaml(s: Scenario): string {
     lines.push('faults:');
     for (const f of s.faults) lines.push(`  - ${fault(f)}`);
   }
+  if (s.conformFailoverToleranceUs !== null) lines.push(`conform: { failover-time-tolerance: ${duration(s.conformFailoverToleranceUs)} }`);
   const exp = expectations(s.expect);
   if (exp.length > 0) lines.push('expect:', ...exp);
   return lines.join('\n') + '\n';

@@ -42,6 +42,8 @@ describe.skipIf(bin === null)('redsim conform on real Redis', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(shows);
     expect(r.stdout).toMatch(/real and simulated agree on every row/);
+    // conform-partition sets conform.failover-time-tolerance: 1500ms; the others take the default.
+    expect(r.stdout).toContain(`failover time, fault to +switch-master on a majority (±${name === 'conform-partition' ? '1.5' : '1.0'}s)`);
   }, 150_000);
 
   // With partitions, for real: every box in a network namespace of its own (needs root).

@@ -42,6 +42,8 @@ describe('scenario validation', () => {
   it.each([
     [base.replace('r2: { replicaof: m1 }', 'r2: { replicaof: m1, repl-backlog-sise: 1mb }'), /6:26 redis\.nodes\.r2\.repl-backlog-sise: unknown redis\.conf setting; did you mean "repl-backlog-size"\?/],
     [base + 'sentinel2: {}\n', /10:1 sentinel2: unknown top-level field; did you mean "sentinel"\?/],
+    [base + 'conform: { failover-tolerance: 1s }\n', /10:12 conform\.failover-tolerance: unknown field; did you mean "failover-time-tolerance"\?/],
+    [base + 'conform: { failover-time-tolerance: soon }\n', /10:37 conform\.failover-time-tolerance: /],
     [base.replace('m1: {}', 'm1: { maxmemory-polcy: x }'), /redis\.nodes\.m1\.maxmemory-polcy: unknown redis\.conf setting/],
     [base.replace('m1: {}', 'm1: { appendfsync: sometimes }'), /redis\.nodes\.m1\.appendfsync: argument\(s\) must be one of the following: always, everysec, no/],
     [base.replace('m1: {}', 'm1: { repl-backlog-size: lots }'), /redis\.nodes\.m1\.repl-backlog-size: argument must be a memory value/],
