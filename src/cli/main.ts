@@ -8,6 +8,7 @@ import { runCommand } from './run.js';
 import { DEFAULT_FAILURES_DIR, exploreCommand } from './explore.js';
 import { replayCommand } from './replay.js';
 import { shrinkCommand, type ShrinkCommandOptions } from './shrink.js';
+import { withSeedTarget } from './seed-target.js';
 import { conformCommand, type ConformOptions } from './conform.js';
 import { ScenarioError } from '../scenario/fields.js';
 import { EXIT_BAD_INPUT, UsageError } from './errors.js';
@@ -53,23 +54,13 @@ function buildProgram(): Command {
       process.exitCode = await exploreCommand(file, opts);
     });
 
-  program
-    .command('replay')
-    .description('run a failing seed again, bit for bit, and check its trace hash')
-    .argument('<target>', 'a failure artifact (reports/failures/*.json), or a scenario file with --seed')
-    .option('--seed <n>', 'with a scenario file: the seed', parseSeed)
-    .option('--swarm', 'with a scenario file: the seed was run with --swarm', false)
+  withSeedTarget(program.command('replay').description('run a failing seed again, bit for bit, and check its trace hash'))
     .option('--no-report', 'write no report folder')
     .action((target: string, opts: { seed?: number; swarm: boolean; report: boolean }) => {
       process.exitCode = replayCommand(target, opts);
     });
 
-  program
-    .command('shrink')
-    .description('shrink a failing seed to the smallest schedule that fails the same way; write it as a scenario file')
-    .argument('<target>', 'a failure artifact (reports/failures/*.json), or a scenario file with --seed')
-    .option('--seed <n>', 'with a scenario file: the seed', parseSeed)
-    .option('--swarm', 'with a scenario file: the seed was run with --swarm', false)
+  withSeedTarget(program.command('shrink').description('shrink a failing seed to the smallest schedule that fails the same way; write it as a scenario file'))
     .option('--max-runs <n>', 'most simulations to spend', parsePositive, 300)
     .option('--out <file>', 'where to write the shrunk scenario (default: reports/failures/<scenario>-<seed>-shrunk.yaml)')
     .action((target: string, opts: ShrinkCommandOptions) => {

@@ -9,25 +9,26 @@ import { messageRecorder } from '../report/build.js';
 import { defaultReportDir, writeReportFolder } from '../report/folder.js';
 import { renderStory } from '../report/text.js';
 import { CHECKPOINT_EVERY } from '../sim/trace.js';
-import { readArtifact } from '../explore/artifact.js';
+import type { FailureArtifact } from '../explore/artifact.js';
+import { resolveSeedTarget, type SeedTargetOptions } from './seed-target.js';
 import { firstDivergence } from '../explore/divergence.js';
-import { EXIT_EXPECTATION_FAILED, EXIT_OK, UsageError } from './errors.js';
+import { EXIT_EXPECTATION_FAILED, EXIT_OK } from './errors.js';
 
 export const EXIT_DETERMINISM_BUG = 3;
 
-export function replayCommand(target: string, options: { seed?: number; swarm: boolean; report: boolean }): number {
-  if (target.endsWith('.json')) return replayArtifact(target, options.report);
-  if (options.seed === undefined) throw new UsageError(`replay ${target}: give a failure artifact (.json) or --seed N`);
-  const scenario = loadScenario(target);
+export function replayCommand(target: string, options: SeedTargetOptions & { report: boolean }): number {
+  const { file, seed, swarm, artifact } = resolveSeedTarget('replay', target, options);
+  if (artifact !== null) return replayArtifact(artifact, options.report);
+  const scenario = loadScenario(file);
   // Both runs keep every trace event, so a difference can be named exactly.
-  const first = simulate(scenario, { seed: options.seed, swarm: options.swarm });
+  const first = simulate(scenario, { seed, swarm });
   const recorder = messageRecorder(200_000);
-  const second = simulate(scenario, { seed: options.seed, swarm: options.swarm, messageTap: recorder.tap });
+  const second = simulate(scenario, { seed, swarm, messageTap: recorder.tap });
   const same = first.result.traceHash === second.result.traceHash;
   const dir = options.report ? writeReportFolder(second, defaultReportDir(second), recorder.captured) : null;
   process.stdout.write(renderStory(second, dir === null ? null : `${dir}/index.html`) + '\n');
   if (!same) {
-    process.stdout.write(chalk.red.bold(`\nDETERMINISM BUG: two runs of seed ${options.seed} in one process gave ${first.result.traceHash} and ${second.result.traceHash}\n`));
+    process.stdout.write(chalk.red.bold(`\nDETERMINISM BUG: two runs of seed ${seed} in one process gave ${first.result.traceHash} and ${second.result.traceHash}\n`));
     const a = first.trace;
     const b = second.trace;
     const i = firstDivergence(a, b) ?? a.length;
@@ -39,13 +40,7 @@ export function replayCommand(target: string, options: { seed?: number; swarm: b
   return second.result.passed ? EXIT_OK : EXIT_EXPECTATION_FAILED;
 }
 
-function replayArtifact(path: string, report: boolean): number {
-  let artifact;
-  try {
-    artifact = readArtifact(path);
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+function replayArtifact(artifact: FailureArtifact, report: boolean): number {
   const scenario = loadScenario(artifact.file);
   const recorder = messageRecorder(200_000);
   const run = simulate(scenario, { seed: artifact.seed, swarm: artifact.swarm, messageTap: recorder.tap });

@@ -6,14 +6,12 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import chalk from 'chalk';
 import { loadScenario } from '../scenario/load.js';
-import { readArtifact } from '../explore/artifact.js';
 import { explicitScenario, shrink, type ShrinkSize } from '../explore/shrink.js';
-import { EXIT_EXPECTATION_FAILED, EXIT_OK, UsageError } from './errors.js';
+import { EXIT_EXPECTATION_FAILED, EXIT_OK } from './errors.js';
+import { resolveSeedTarget, type SeedTargetOptions } from './seed-target.js';
 import { DEFAULT_FAILURES_DIR } from './explore.js';
 
-export interface ShrinkCommandOptions {
-  seed?: number;
-  swarm: boolean;
+export interface ShrinkCommandOptions extends SeedTargetOptions {
   maxRuns: number;
   out?: string;
 }
@@ -22,21 +20,7 @@ const seconds = (us: number) => `${+(us / 1e6).toFixed(1)}s`;
 const describe = (s: ShrinkSize) => `${s.faults} fault(s)${s.faultUs > 0 ? ` lasting ${seconds(s.faultUs)} in all` : ''}, ${s.clients} client(s), ${s.dataNodes} data node(s), ${s.sentinels} Sentinel(s), ${seconds(s.durationUs)} run`;
 
 export function shrinkCommand(target: string, options: ShrinkCommandOptions): number {
-  let file: string;
-  let seed: number;
-  let swarm: boolean;
-  if (target.endsWith('.json')) {
-    let artifact;
-    try {
-      artifact = readArtifact(target);
-    } catch (e) {
-      throw new UsageError(e instanceof Error ? e.message : String(e));
-    }
-    ({ file, seed, swarm } = artifact);
-  } else {
-    if (options.seed === undefined) throw new UsageError(`shrink ${target}: give a failure artifact (.json) or --seed N`);
-    [file, seed, swarm] = [target, options.seed, options.swarm];
-  }
+  const { file, seed, swarm } = resolveSeedTarget('shrink', target, options);
   const start = explicitScenario(loadScenario(file), seed, swarm);
   const interactive = process.stderr.isTTY === true;
   const result = shrink(start, {

@@ -8,6 +8,7 @@ import { Simulation } from '../sim/simulation.js';
 import type { Seed } from '../sim/rng.js';
 import type { TraceKeep } from '../sim/trace.js';
 import { Network, type NetworkOptions } from '../net/network.js';
+import type { Actor, ActorFactory } from '../net/actor.js';
 import { CONFIG_FILE, RedisServer, redisServer, type RedisTiming } from '../redis/server.js';
 import { SENTINEL_CONFIG_FILE, Sentinel, sentinelServer } from '../sentinel/sentinel.js';
 import { History } from '../sim/history.js';
@@ -78,33 +79,24 @@ export function buildCluster(spec: ClusterSpec): Cluster {
     probe: () => probe!,
   };
   const hostOf = (name: string) => (spec.hosts?.[name] ? { host: spec.hosts[name] } : {});
-  const makeRedis = redisServer(spec.timing);
-  for (const [name, settings] of Object.entries(spec.redis)) {
+  /** A server process that registers its actor in the cluster and finds its config file on its disk. */
+  const addServer = <T extends Actor>(name: string, make: ActorFactory, into: Map<string, T>, configFile: string, configText: string) => {
     const process = net.addProcess(
       name,
       (ctx) => {
-        const server = makeRedis(ctx) as RedisServer;
-        cluster.redis.set(name, server);
+        const server = make(ctx) as T;
+        into.set(name, server);
         return server;
       },
       hostOf(name),
     );
-    process.disk.write(CONFIG_FILE, redisConfText(settings));
-  }
+    process.disk.write(configFile, configText);
+  };
+  const makeRedis = redisServer(spec.timing);
+  for (const [name, settings] of Object.entries(spec.redis)) addServer(name, makeRedis, cluster.redis, CONFIG_FILE, redisConfText(settings));
   if (spec.sentinel) {
     const makeSentinel = sentinelServer();
-    for (const name of spec.sentinel.names) {
-      const process = net.addProcess(
-        name,
-        (ctx) => {
-          const sentinel = makeSentinel(ctx) as Sentinel;
-          cluster.sentinels.set(name, sentinel);
-          return sentinel;
-        },
-        hostOf(name),
-      );
-      process.disk.write(SENTINEL_CONFIG_FILE, sentinelConfText(spec.sentinel));
-    }
+    for (const name of spec.sentinel.names) addServer(name, makeSentinel, cluster.sentinels, SENTINEL_CONFIG_FILE, sentinelConfText(spec.sentinel));
   }
   Object.entries(spec.clients ?? {}).forEach(([name, clientSpec], index) => {
     net.addProcess(

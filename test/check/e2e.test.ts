@@ -30,6 +30,16 @@ function threeBoxes(extraRedis: Record<string, string | number> = {}, seed = 1):
   };
 }
 
+/** Start, cut box1 (the master's, with c1) off from 20 s to 50 s, and run the plan. */
+function partitionMasterBox(cluster: ReturnType<typeof buildCluster>, workloadEndUs: number, finalReadAtUs: number): void {
+  const { sim, net } = cluster;
+  net.startAll();
+  let cut: ReturnType<typeof net.partition> | null = null;
+  sim.at(s(20), () => (cut = net.partition([['box1'], ['box2', 'box3']])));
+  sim.at(s(50), () => net.heal(cut!));
+  runPlan(cluster, { workloadEndUs, finalReadAtUs });
+}
+
 function check(cluster: ReturnType<typeof buildCluster>, endUs: number) {
   const ops = cluster.history.ops;
   const trace = cluster.sim.trace.events;
@@ -61,12 +71,7 @@ describe('checkers end to end', () => {
 
   it('three boxes, master partitioned with its client: acknowledged writes lost to the demotion, split brain found', () => {
     const cluster = buildCluster(threeBoxes());
-    const { sim, net } = cluster;
-    net.startAll();
-    let cut: ReturnType<typeof net.partition> | null = null;
-    sim.at(s(20), () => (cut = net.partition([['box1'], ['box2', 'box3']])));
-    sim.at(s(50), () => net.heal(cut!));
-    runPlan(cluster, { workloadEndUs: s(90), finalReadAtUs: s(100) });
+    partitionMasterBox(cluster, s(90), s(100));
     const r = check(cluster, s(100));
 
     expect(r.lost.valid).toBe(false);
@@ -106,12 +111,7 @@ describe('checkers end to end', () => {
 
   it('the same with min-replicas-to-write 1: the loss window is bounded by min-replicas-max-lag plus detection', () => {
     const cluster = buildCluster(threeBoxes({ 'min-replicas-to-write': 1, 'min-replicas-max-lag': 10 }));
-    const { sim, net } = cluster;
-    net.startAll();
-    let cut: ReturnType<typeof net.partition> | null = null;
-    sim.at(s(20), () => (cut = net.partition([['box1'], ['box2', 'box3']])));
-    sim.at(s(50), () => net.heal(cut!));
-    runPlan(cluster, { workloadEndUs: s(90), finalReadAtUs: s(100) });
+    partitionMasterBox(cluster, s(90), s(100));
     const r = check(cluster, s(100));
     expect(r.lost.lost).toBeGreaterThan(0);
     // m1 stops accepting writes once its replicas' last ACK is older than 10 s
@@ -122,11 +122,7 @@ describe('checkers end to end', () => {
     expect(refused.length).toBeGreaterThan(0);
     // Far fewer losses than without the setting.
     const unbounded = buildCluster(threeBoxes());
-    unbounded.net.startAll();
-    let cut2: ReturnType<typeof net.partition> | null = null;
-    unbounded.sim.at(s(20), () => (cut2 = unbounded.net.partition([['box1'], ['box2', 'box3']])));
-    unbounded.sim.at(s(50), () => unbounded.net.heal(cut2!));
-    runPlan(unbounded, { workloadEndUs: s(90), finalReadAtUs: s(100) });
+    partitionMasterBox(unbounded, s(90), s(100));
     expect(r.lost.lost).toBeLessThan(checkLostWrites(unbounded.history.ops).lost / 2);
   });
 
@@ -176,12 +172,7 @@ describe('linearizability end to end (register workload)', () => {
 
   it('a partitioned old master taking writes makes it non-linearizable, with a counterexample', () => {
     const cluster = registerCluster(2);
-    const { sim, net } = cluster;
-    net.startAll();
-    let cut: ReturnType<typeof net.partition> | null = null;
-    sim.at(s(20), () => (cut = net.partition([['box1'], ['box2', 'box3']])));
-    sim.at(s(50), () => net.heal(cut!));
-    runPlan(cluster, { workloadEndUs: s(80), finalReadAtUs: s(90) });
+    partitionMasterBox(cluster, s(80), s(90));
     const r = runCheckers(cluster.history.ops, cluster.sim.trace.events, { endUs: s(90), convergenceBoundMs: 60_000 });
     expect(r.linearizability.valid).toBe(false);
     const bad = r.linearizability.keys.find((k) => k.valid === false)!;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { generateRegisterHistory } from '../../bench/register-history.js';
 import { checkLinearizability } from '../../src/check/linearizability.js';
-import type { HistoryOp, OpType, OpValue } from '../../src/sim/history.js';
+import type { HistoryOp, OpType } from '../../src/sim/history.js';
 
 // ---------------------------------------------------------------------------
 // Hand-made histories: op(process, f, key, value, invokeUs, returnUs, type).
@@ -170,53 +171,8 @@ describe('checkLinearizability: hand-made histories', () => {
 // ---------------------------------------------------------------------------
 // Generated histories: a real linearizable register with random concurrency.
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
-
-interface Generated {
-  history: HistoryOp[];
-}
-
-/** `count` operations by `processes` clients over `keys` keys; a few end `info` (and some of those took effect) or `fail`. */
-function generate(count: number, keys: number, processes: number, seed: number): Generated {
-  const rand = lcg(seed);
-  const int = (n: number) => Math.floor(rand() * n);
-  interface Gen { process: string; f: 'read' | 'write'; key: string; value: string | null; invoke: number; lin: number; ret: number; type: OpType; effective: boolean }
-  const gens: Gen[] = [];
-  const cursor = new Array<number>(processes).fill(0);
-  const generation = new Array<number>(processes).fill(0);
-  for (let i = 0; i < count; i++) {
-    const p = int(processes);
-    const invoke = cursor[p]! + int(20);
-    const lin = invoke + 1 + int(40);
-    const ret = lin + 1 + int(40);
-    cursor[p] = ret;
-    const f = rand() < 0.5 ? 'read' : 'write';
-    const roll = rand();
-    const type: OpType = roll < 0.01 ? 'info' : roll < 0.02 ? 'fail' : 'ok';
-    const effective = type === 'ok' || (type === 'info' && rand() < 0.5);
-    gens.push({ process: `p${p + processes * generation[p]!}`, f, key: `k${int(keys)}`, value: f === 'write' ? `v${i}` : null, invoke, lin, ret, type, effective });
-    if (type === 'info') generation[p]!++;
-  }
-  const register = new Map<string, string | null>();
-  for (const g of [...gens].sort((a, b) => a.lin - b.lin)) {
-    if (!g.effective) continue;
-    if (g.f === 'write') register.set(g.key, g.value);
-    else g.value = register.get(g.key) ?? null;
-  }
-  const events: HistoryOp[] = [];
-  for (const g of gens) {
-    events.push({ process: g.process, type: 'invoke', f: g.f, key: g.key, value: g.f === 'write' ? g.value : null, time: g.invoke, node: 'n1' });
-    const value: OpValue = g.f === 'read' && g.type !== 'ok' ? null : g.value;
-    events.push({ process: g.process, type: g.type, f: g.f, key: g.key, value, time: g.ret, node: 'n1', ...(g.type === 'ok' ? {} : { error: 'timeout' }) });
-  }
-  return { history: events.sort((a, b) => a.time - b.time || (a.type === 'invoke' ? 1 : 0) - (b.type === 'invoke' ? 1 : 0)) };
-}
+/** `count` operations by `processes` clients over `keys` keys (see bench/register-history.ts). */
+const generate = (count: number, keys: number, processes: number, seed: number) => ({ history: generateRegisterHistory(count, keys, processes, seed) });
 
 describe('checkLinearizability: generated histories', () => {
   it('judges a 10,000-op linearizable history valid, quickly', () => {
