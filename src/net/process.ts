@@ -20,6 +20,16 @@ import { connect, type NetEnv, type SocketEnd } from './socket.js';
 /** `resuming`: SIGCONT was sent; what waited runs next, in order, before anything new. */
 export type ProcessState = 'stopped' | 'up' | 'paused' | 'resuming' | 'crashed';
 
+/**
+ * How long the program takes from exec to running its own code (dynamic
+ * linking, config parsing, initialisation, listening), drawn uniformly per
+ * start. Meanwhile connects are refused: nothing listens yet.
+ */
+export interface BootTime {
+  readonly minUs: Microseconds;
+  readonly maxUs: Microseconds;
+}
+
 const EPHEMERAL_PORT_FIRST = 32768;
 const EPHEMERAL_PORT_LAST = 60999;
 
@@ -48,6 +58,10 @@ function runTimer(timer: SimProcessTimer): void {
   timer.callback();
 }
 
+function finishBoot(process: SimProcess): void {
+  process.runProgram();
+}
+
 function drainDeferred(process: SimProcess): void {
   process.runDeferred();
 }
@@ -64,6 +78,9 @@ export class SimProcess implements ProcessContext {
   readonly clock: ProcessClock;
   readonly disk = new Disk();
   readonly rng: Rng;
+  /** Null: the program runs the instant the process starts. */
+  bootTime: BootTime | null = null;
+  private bootRng: Rng | null = null;
   private deferredCalls: Array<(arg: any) => void> = [];
   private deferredArgs: unknown[] = [];
   private nextEphemeralPort = EPHEMERAL_PORT_FIRST;
@@ -159,6 +176,17 @@ export class SimProcess implements ProcessContext {
     this.nextEphemeralPort = EPHEMERAL_PORT_FIRST;
     this.state = 'up';
     this.emit('process', { event: 'start', pid: this.pid, incarnation: this.incarnation });
+    const boot = this.bootTime;
+    if (boot === null) return this.runProgram();
+    // Its own stream, so boot times never shift what the program draws.
+    this.bootRng ??= this.env.sim.rng.stream(`boot:${this.name}`);
+    const bootUs = boot.minUs + Math.floor(this.bootRng.next() * (boot.maxUs - boot.minUs + 1));
+    // A process timer: a pause while booting delays the boot, a crash cancels it.
+    this.setTimer(bootUs, () => finishBoot(this));
+  }
+
+  /** The program starts running (at once, or when the boot is over). */
+  runProgram(): void {
     this.actor = this.factory(this);
     this.actor.start();
   }

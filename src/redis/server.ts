@@ -176,11 +176,12 @@ export class RedisServer implements Actor {
       this.replica = new ReplicationReplica(this, host, port, this.persistence.startupCachedMaster);
     }
     this.traceRole();
-    this.scheduleCron();
+    // initServer creates serverCron's time event 1 ms out; then every 1/hz.
+    this.scheduleCron(1000);
   }
 
-  private scheduleCron(): void {
-    this.cronTimer = this.ctx.setTimer(Math.floor(1_000_000 / this.config.hz), () => this.cron());
+  private scheduleCron(delayUs = Math.floor(1_000_000 / this.config.hz)): void {
+    this.cronTimer = this.ctx.setTimer(delayUs, () => this.cron());
   }
 
   /** serverCron: `hz` times a second; replication's cron once a second. */

@@ -116,7 +116,8 @@ export class Sentinel implements Actor {
     this.log('warning', `Sentinel ID is ${this.myid}`);
     for (const line of startupLines) line();
     this.ctx.listen(this.config.port, (socket) => this.accept(socket));
-    this.scheduleTimer();
+    // sentinelTimer runs from serverCron, whose first call comes 1 ms after start.
+    this.timer = this.ctx.setTimer(1000, () => this.tick());
   }
 
   newInstance(type: SentinelInstance['type'], name: string, host: string, port: number, master: SentinelInstance | null, now: number): SentinelInstance {

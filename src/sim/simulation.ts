@@ -19,6 +19,8 @@ export class Simulation {
   readonly trace: Trace;
   private readonly queue = new EventQueue();
   private now: Microseconds = 0;
+  /** Kernel time of the run's t=0 (a warm start's settling ends there); 0 for a cold start. */
+  private origin: Microseconds = 0;
   private executed = 0;
   private stopRequested = false;
 
@@ -31,6 +33,28 @@ export class Simulation {
   /** True (network) time. Processes read their own clocks instead. */
   get nowUs(): Microseconds {
     return this.now;
+  }
+
+  /** Kernel time of the run's t=0: trace and history times count from it. */
+  get originUs(): Microseconds {
+    return this.origin;
+  }
+
+  /** Time since the run's t=0 (negative while a warm start settles): what the trace records. */
+  get sinceOriginUs(): Microseconds {
+    return this.now - this.origin;
+  }
+
+  /**
+   * Make now the run's t=0. Events already traced (the settling phase) get
+   * times before 0; the hash keeps what was folded in when they happened, so
+   * it stays a pure function of scenario, seed and build. Kernel time, which
+   * the network and every process clock read, goes on unchanged.
+   */
+  setOrigin(): void {
+    const shiftUs = this.now - this.origin;
+    this.origin = this.now;
+    this.trace.shiftTimes(-shiftUs);
   }
 
   /** Kernel events executed so far. */
@@ -61,9 +85,9 @@ export class Simulation {
     if (timer) this.queue.cancel(timer);
   }
 
-  /** Record a trace event at the current time. */
+  /** Record a trace event at the current time (counted from the run's t=0). */
   emit(node: string, kind: string, fields?: TraceFields): void {
-    this.trace.emit(this.now, node, kind, fields);
+    this.trace.emit(this.now - this.origin, node, kind, fields);
   }
 
   /** Run one event. False when the agenda is empty. */

@@ -55,6 +55,12 @@ export class Trace {
     this.listeners.push(listener);
   }
 
+  /** Move every kept event by `deltaUs` (the run's t=0 was set after they happened). */
+  shiftTimes(deltaUs: Microseconds): void {
+    if (deltaUs === 0) return;
+    for (const event of this.kept) (event as { tUs: Microseconds }).tUs += deltaUs;
+  }
+
   emit(tUs: Microseconds, node: string, kind: string, fields?: TraceFields): void {
     this.emitted++;
     const h = this.hasher;
