@@ -11,6 +11,7 @@ import { shrinkCommand, type ShrinkCommandOptions } from './shrink.js';
 import { withSeedTarget } from './seed-target.js';
 import { conformCommand, type ConformOptions } from './conform.js';
 import { ScenarioError } from '../scenario/fields.js';
+import { SettleError } from '../world/start.js';
 import { EXIT_BAD_INPUT, UsageError } from './errors.js';
 import { parseDurationMs, parsePositive, parseSeed } from './parse.js';
 
@@ -115,7 +116,7 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = EXIT_BAD_INPUT;
       return;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof SettleError) {
       console.error(`redsim: ${error.message}`);
       process.exitCode = EXIT_BAD_INPUT;
       return;

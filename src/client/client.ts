@@ -96,7 +96,7 @@ export class ClientProcess implements Actor {
       f: op.f,
       key: op.key,
       value,
-      time: this.sim.nowUs,
+      time: this.sim.sinceOriginUs,
       node,
       ...(error !== undefined ? { error } : {}),
     });

@@ -100,11 +100,6 @@ export class RealCluster {
     return `127.0.0.1:${port}`;
   }
 
-  startAll(): void {
-    for (const name of Object.keys(this.scenario.redis)) this.start(name);
-    for (const name of this.scenario.sentinel?.names ?? []) this.start(name);
-  }
-
   /** Start (or restart, with the same config and data dir) a process. `wipe` empties its dir first. */
   start(name: string, wipe = false): void {
     let p = this.processes.get(name);

@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { RespClient, type Reply } from './resp-client.js';
 import { NetnsLab, netnsAvailable } from './netns.js';
 import type { RealClientSpec } from './real-client.js';
+import { nodeViewFromInfo, sentinelViewFromReplies, settleTargets, unsettled, type NodeView, type SentinelView } from '../world/settle.js';
+import { SettleError } from '../world/start.js';
 
 /** Fault kinds a real run can apply (signals and commands); others need packet-level control. */
 export const REAL_FAULT_KINDS: ReadonlySet<FaultStep['kind']> = new Set(['crash', 'restart', 'pause', 'resume', 'power-off', 'command', 'heal', 'partition']);
@@ -32,6 +34,8 @@ export interface RealOutcome {
   /** Sentinel → `r2:6379` style, with names. */
   readonly sentinels: Record<string, string>;
   readonly logsDir: string | null;
+  /** A warm start: from the first launch until the cluster had settled (ms); null for a cold start. */
+  readonly settledMs: number | null;
 }
 
 /** What stops a scenario from running for real, or null. */
@@ -106,16 +110,26 @@ export async function runReal(scenario: Scenario, bin: RealBinaries, options: { 
   const timers: NodeJS.Timeout[] = [];
   const connections: RespClient[] = [];
   try {
-    cluster.startAll();
-    const deadline = Date.now() + 10_000;
-    for (const name of cluster.ports.keys()) await waitForPing(cluster.host(name), cluster.port(name), deadline);
-    const t0 = Date.now();
+    // Launched in the scenario's order, as the simulation launches them; a
+    // warm start waits for the same settled state the simulation waits for.
+    const launchedMs = Date.now();
+    const start = scenario.start;
+    for (const name of start.order) {
+      const after = start.startAfterUs[name];
+      if (after === undefined) cluster.start(name);
+      else timers.push(setTimeout(() => cluster.start(name), after / 1000));
+    }
+    let settledMs: number | null = null;
+    if (start.mode === 'warm') settledMs = (await waitUntilSettled(cluster, launchedMs + start.settleTimeoutUs / 1000)) - launchedMs;
+    const t0 = start.mode === 'warm' ? Date.now() : launchedMs;
     const nowUs = () => (Date.now() - t0) * 1000;
     const monitor = scenario.sentinel!.monitor;
+    const atMs = (us: number) => us / 1000 - (Date.now() - t0);
 
-    // Sentinel events, from each Sentinel's own Pub/Sub.
+    // Sentinel events, from each Sentinel's own Pub/Sub (a cold start's first few are not heard).
     const events: RealEvent[] = [];
-    for (const s of scenario.sentinel!.names) {
+    const subscriptions = scenario.sentinel!.names.map(async (s) => {
+      await waitForPing(cluster.host(s), cluster.port(s), Date.now() + 10_000 + (start.startAfterUs[s] ?? 0) / 1000);
       const sub = await RespClient.connect(cluster.host(s), cluster.port(s), 1000);
       connections.push(sub);
       sub.onMessage = (channel, message) => {
@@ -123,10 +137,11 @@ export async function runReal(scenario: Scenario, bin: RealBinaries, options: { 
         events.push({ tMs: Date.now() - t0, sentinel: s, name: channel, text: mapAddresses(`${channel} ${message}`, cluster) });
       };
       await sub.call(['PSUBSCRIBE', '*'], 1000);
-    }
+    });
+    if (start.mode === 'warm') await Promise.all(subscriptions);
 
     // Faults, at their times.
-    for (const f of scenario.faults) timers.push(setTimeout(() => void applyFault(cluster, f, timers, clients), f.atUs / 1000));
+    for (const f of scenario.faults) timers.push(setTimeout(() => void applyFault(cluster, f, timers, clients), atMs(f.atUs)));
 
 
     // Clients: one operation at a time at the workload's rate.
@@ -137,6 +152,7 @@ export async function runReal(scenario: Scenario, bin: RealBinaries, options: { 
       return collect(child, history);
     });
     const totalMs = scenario.durationUs / 1000;
+    await Promise.all(subscriptions);
     while (Date.now() - t0 < totalMs) {
       options.onProgress?.(Date.now() - t0, totalMs);
       await sleep(Math.min(1000, totalMs - (Date.now() - t0)));
@@ -165,7 +181,7 @@ export async function runReal(scenario: Scenario, bin: RealBinaries, options: { 
       history.push({ process: 'final', type: 'ok', f: 'final-read', key: 'set', value: values, time: nowUs(), node: finalMaster! });
     } else history.push({ process: 'final', type: 'fail', f: 'final-read', key: 'set', value: null, time: nowUs(), node: finalMaster ?? '', error: 'could not read the final master' });
     if (options.logsDir !== null) cluster.saveLogs(options.logsDir);
-    return { events, history, roles, sentinels, logsDir: options.logsDir };
+    return { events, history, roles, sentinels, logsDir: options.logsDir, settledMs };
   } finally {
     for (const t of timers) clearTimeout(t);
     for (const c of connections) c.close();
@@ -176,6 +192,34 @@ export async function runReal(scenario: Scenario, bin: RealBinaries, options: { 
     process.off('SIGINT', stopOnSignal);
     process.off('SIGTERM', stopOnSignal);
   }
+}
+
+/** Ask the real processes what the simulation's warm start asks (world/settle.ts) until they have settled; the time it happened. */
+async function waitUntilSettled(cluster: RealCluster, deadlineMs: number): Promise<number> {
+  const scenario = cluster.scenario;
+  const targets = settleTargets(scenario.redis, scenario.sentinel);
+  const nameOf = (_host: string, port: number) => cluster.nameOf(port);
+  const flat = (r: Reply): string[] => (Array.isArray(r) ? r.map((x) => String(x)) : []);
+  let missing: string[] = ['nothing answered yet'];
+  while (Date.now() <= deadlineMs) {
+    const nodes = new Map<string, NodeView | null>();
+    const sentinels = new Map<string, SentinelView | null>();
+    await Promise.all([
+      ...Object.keys(scenario.redis).map(async (node) => {
+        const info = await ask(cluster, node, ['INFO', 'replication']);
+        nodes.set(node, typeof info === 'string' ? nodeViewFromInfo(info, nameOf) : null);
+      }),
+      ...targets.sentinels.map(async (s) => {
+        const master = await ask(cluster, s, ['SENTINEL', 'MASTER', targets.masterName]);
+        const replicas = await ask(cluster, s, ['SENTINEL', 'REPLICAS', targets.masterName]);
+        sentinels.set(s, Array.isArray(master) && Array.isArray(replicas) ? sentinelViewFromReplies(flat(master), replicas.map(flat), nameOf) : null);
+      }),
+    ]);
+    missing = unsettled(targets, { nodes, sentinels });
+    if (missing.length === 0) return Date.now();
+    await sleep(100);
+  }
+  throw new SettleError(`${scenario.file} (real run)`, scenario.start.settleTimeoutUs, missing);
 }
 
 async function ask(cluster: RealCluster, name: string, args: string[]): Promise<Reply> {

@@ -15,7 +15,7 @@
 
 import fc from 'fast-check';
 import type { DiscoverySpec } from '../client/discovery.js';
-import type { FaultStep, Scenario } from '../scenario/scenario.js';
+import { defaultStart, type FaultStep, type Scenario } from '../scenario/scenario.js';
 import type { ConfigSettings } from '../world/cluster.js';
 import { lastFaultEndUs } from '../scenario/simulate.js';
 
@@ -410,14 +410,16 @@ export function assemble(parts: {
     const discovery: DiscoverySpec = parts.clients?.[c] ?? { kind: 'sentinel', sentinels: [...top.sentinels], masterName: 'mymaster', perOp: false, subscribe: false, readFromReplicas: false };
     clients[c] = { discovery, timeoutUs: S };
   }
+  const redis = redisSettings(top, conf);
   return {
     file: parts.file ?? 'generated.yaml',
     name: parts.name ?? 'generated',
     description: `${top.replicas.length} replica(s), ${top.sentinels.length} Sentinel(s) (quorum ${top.quorum}), ${top.clients.length} client(s), ${parts.faults.length} fault step(s)`,
     seed: parts.seed,
     durationUs: parts.durationUs,
+    start: defaultStart(redis, top.sentinels),
     hosts: { ...top.hosts },
-    redis: redisSettings(top, conf),
+    redis,
     sentinel: {
       names: [...top.sentinels],
       monitor: { name: 'mymaster', master: top.master, quorum: top.quorum },

@@ -39,7 +39,8 @@ function restartIfDown(net: Network, target: string): void {
 
 export function scheduleFaults(sim: Simulation, net: Network, steps: readonly FaultStep[], targets: NemesisTargets): void {
   const partitions: Partition[] = [];
-  const at = (us: number, action: () => void) => sim.at(us, action);
+  // Step times count from the run's t=0.
+  const at = (us: number, action: () => void) => sim.at(sim.originUs + us, action);
   for (const step of steps) {
     switch (step.kind) {
       case 'partition':

@@ -37,12 +37,37 @@ export interface Expectations {
   linearizable?: boolean | 'unknown';
 }
 
+/**
+ * How the cluster starts. `warm` (the default): the servers boot before t=0
+ * and the run begins once the cluster has settled (every Sentinel knows every
+ * replica of the master and every other Sentinel, every replica is in sync);
+ * `cold`: t=0 is the launch. Servers are launched one after another in
+ * `order`, each `startAfterUs` later if the scenario says so.
+ */
+export interface StartSpec {
+  readonly mode: 'warm' | 'cold';
+  /** Every data node and Sentinel, in launch order. */
+  readonly order: readonly string[];
+  /** Launched this long after the first launch (instead of in turn). */
+  readonly startAfterUs: Readonly<Record<string, number>>;
+  /** Warm: the longest settling may take before the run is refused. */
+  readonly settleTimeoutUs: number;
+}
+
+export const DEFAULT_SETTLE_TIMEOUT_US = 60_000_000;
+
+/** The default start: warm, data nodes then Sentinels in the file's order (as `redsim conform` launches them). */
+export function defaultStart(redis: Record<string, unknown>, sentinelNames: readonly string[]): StartSpec {
+  return { mode: 'warm', order: [...Object.keys(redis), ...sentinelNames], startAfterUs: {}, settleTimeoutUs: DEFAULT_SETTLE_TIMEOUT_US };
+}
+
 export interface Scenario {
   readonly file: string;
   readonly name: string;
   readonly description: string;
   readonly seed: number;
   readonly durationUs: number;
+  readonly start: StartSpec;
   /** process → box */
   readonly hosts: Record<string, string>;
   readonly redis: Record<string, ConfigSettings>;
@@ -64,7 +89,7 @@ export interface Scenario {
   readonly conformFailoverToleranceUs: number | null;
 }
 
-const TOP = ['name', 'description', 'seed', 'duration', 'hosts', 'redis', 'sentinel', 'network', 'clients', 'workload', 'faults', 'explore', 'conform', 'expect'];
+const TOP = ['name', 'description', 'seed', 'duration', 'start', 'hosts', 'redis', 'sentinel', 'network', 'clients', 'workload', 'faults', 'explore', 'conform', 'expect'];
 const SENTINEL_MASTER_OPTIONS = ['down-after-milliseconds', 'failover-timeout', 'parallel-syncs', 'auth-pass', 'auth-user', 'master-reboot-down-after-period'];
 const FAULT_KINDS = ['partition', 'heal', 'crash', 'power-off', 'restart', 'pause', 'resume', 'clock', 'slow', 'command'];
 
@@ -180,6 +205,7 @@ export function parseScenario(file: string, text: string): Scenario {
     description,
     seed,
     durationUs,
+    start: readStart(f('start'), redis, sentinel?.names ?? []),
     hosts,
     redis,
     sentinel,
@@ -192,6 +218,37 @@ export function parseScenario(file: string, text: string): Scenario {
     expect: readExpect(f('expect'), redis, durationUs),
     conformFailoverToleranceUs: readConform(f('conform')),
   };
+}
+
+function readStart(field: Field, redis: Record<string, ConfigSettings>, sentinelNames: readonly string[]): StartSpec {
+  const defaults = defaultStart(redis, sentinelNames);
+  if (field.missing) return defaults;
+  if (!field.isMap()) return { ...defaults, mode: field.oneOf(['warm', 'cold'] as const) };
+  const m = field.map(['mode', 'order', 'start-after', 'settle-timeout'], 'start field');
+  const g = (k: string) => field.get(m, k);
+  const servers = defaults.order;
+  const server = (f: Field): string => {
+    const name = f.string();
+    if (!servers.includes(name)) throw f.error(`no data node or Sentinel named "${name}"${suggest(name, servers)}`);
+    return name;
+  };
+  let order = servers;
+  if (!g('order').missing) {
+    const named: string[] = [];
+    for (const item of g('order').list()) {
+      const name = server(item);
+      if (named.includes(name)) throw item.error(`"${name}" is already in the order`);
+      named.push(name);
+    }
+    // Servers the order leaves out follow, in the default order.
+    order = [...named, ...servers.filter((n) => !named.includes(n))];
+  }
+  const startAfterUs: Record<string, number> = {};
+  for (const [name, value] of g('start-after').map(servers, 'data node or Sentinel')) startAfterUs[name] = value.durationUs();
+  const timeout = g('settle-timeout');
+  const settleTimeoutUs = timeout.missing ? defaults.settleTimeoutUs : timeout.durationUs();
+  if (settleTimeoutUs <= 0) throw timeout.error('expected a positive duration');
+  return { mode: g('mode').missing ? 'warm' : g('mode').oneOf(['warm', 'cold'] as const), order, startAfterUs, settleTimeoutUs };
 }
 
 function readConform(field: Field): number | null {

@@ -13,6 +13,8 @@ import { evaluateExpectations, finalState, type ExpectationResult, type FinalSta
 import type { FaultStep, Scenario } from './scenario.js';
 import { FAULT_FAMILIES, drawSwarm, generateFaults, type SwarmDraw } from '../faults/generator.js';
 import type { ConfigSettings } from '../world/cluster.js';
+import { MEASURED_BOOT, SettleError, launch, runUntilSettled } from '../world/start.js';
+import { settleTargets } from '../world/settle.js';
 
 export interface SimulateOptions {
   /** Overrides the scenario's seed. */
@@ -88,6 +90,13 @@ export interface FailoverSummary {
   readonly promoted: string;
 }
 
+/** How the run started: a warm start's settling happened before t=0. */
+export interface StartSummary {
+  readonly mode: 'warm' | 'cold';
+  /** Warm: from the first launch until the cluster had settled (ms); null for a cold start. */
+  readonly settledMs: number | null;
+}
+
 /** The JSON result: `redsim run --json`. */
 export interface SimulationResult {
   readonly scenario: string;
@@ -95,6 +104,7 @@ export interface SimulationResult {
   readonly seed: number;
   readonly traceHash: string;
   readonly replay: string;
+  readonly start: StartSummary;
   readonly passed: boolean;
   readonly expectations: readonly ExpectationResult[];
   readonly checkers: {
@@ -150,6 +160,7 @@ export function simulate(original: Scenario, options: SimulateOptions = {}): Sim
     hosts: scenario.hosts,
     redis: scenario.redis,
     ...(scenario.sentinel ? { sentinel: { names: scenario.sentinel.names, monitor: scenario.sentinel.monitor, config: scenario.sentinel.config } } : {}),
+    boot: MEASURED_BOOT,
     network: {
       ...(scenario.network.latency ? { latency: scenario.network.latency } : {}),
       ...(scenario.network.bandwidthBytesPerSec ? { bandwidthBytesPerSec: scenario.network.bandwidthBytesPerSec } : {}),
@@ -158,19 +169,33 @@ export function simulate(original: Scenario, options: SimulateOptions = {}): Sim
   });
   let operator: Operator | null = null;
   cluster.net.addProcess('operator', (ctx) => (operator = new Operator(ctx)));
-  scheduleFaults(cluster.sim, cluster.net, scenario.faults, { sentinels: new Set(scenario.sentinel?.names ?? []), operator: () => operator! });
   if (options.messageTap) cluster.net.messageTap = options.messageTap;
+  const { net, sim } = cluster;
+  // The servers launch in the scenario's order; a warm start runs until the
+  // cluster has settled and makes that t=0. Clients (and the observers) start at t=0.
+  net.start('probe');
+  const start = scenario.start;
+  launch(cluster, start.order, start.startAfterUs, MEASURED_BOOT.launchGap);
+  let settledMs: number | null = null;
+  if (start.mode === 'warm') {
+    const outcome = runUntilSettled(cluster, settleTargets(scenario.redis, scenario.sentinel), start.settleTimeoutUs);
+    if (!outcome.settled) throw new SettleError(scenario.file, start.settleTimeoutUs, outcome.missing);
+    settledMs = outcome.tookUs / 1000;
+    sim.setOrigin();
+  }
+  net.start('operator');
+  for (const name of Object.keys(scenario.clients)) net.start(name);
+  scheduleFaults(sim, net, scenario.faults, { sentinels: new Set(scenario.sentinel?.names ?? []), operator: () => operator! });
   const progress = options.onProgress;
   if (progress !== undefined) {
     // Outside the cluster's processes: reading the clock changes nothing in the run.
     const stepUs = Math.max(1, Math.floor(scenario.durationUs / 100));
     const report = () => {
-      progress(cluster.sim.nowUs, scenario.durationUs);
-      if (cluster.sim.nowUs + stepUs <= scenario.durationUs) cluster.sim.after(stepUs, report);
+      progress(sim.sinceOriginUs, scenario.durationUs);
+      if (sim.sinceOriginUs + stepUs <= scenario.durationUs) sim.after(stepUs, report);
     };
-    cluster.sim.after(stepUs, report);
+    sim.after(stepUs, report);
   }
-  cluster.net.startAll();
   // Probe only once the faults are over: convergence reads nothing earlier,
   // and a schedule written out explicitly (a shrunk failure) then runs the
   // same as the generated one it came from.
@@ -178,7 +203,7 @@ export function simulate(original: Scenario, options: SimulateOptions = {}): Sim
 
   const trace = cluster.sim.trace.events;
   const history = cluster.history.ops;
-  const endUs = cluster.sim.nowUs;
+  const endUs = cluster.sim.sinceOriginUs;
   const checks = runCheckers(history, trace, { endUs, convergenceBoundMs: (scenario.expect.convergenceWithinUs ?? scenario.expect.convergenceNotWithinUs ?? 60_000_000) / 1000 });
   const final = finalState(trace);
   const failovers: FailoverSummary[] = checks.availability.failovers.map((f) => ({
@@ -198,6 +223,7 @@ export function simulate(original: Scenario, options: SimulateOptions = {}): Sim
     seed,
     traceHash: cluster.sim.trace.hash(),
     replay: replayCommand(scenario, seed, options.swarm ?? false),
+    start: { mode: start.mode, settledMs },
     passed: expectations.every((e) => e.met),
     expectations,
     checkers: {

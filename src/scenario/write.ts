@@ -2,7 +2,7 @@
 // tests (explicit faults) and for generated property-test failures. The
 // output parses back with parseScenario to the same scenario.
 
-import type { Expectations, FaultStep, Scenario } from './scenario.js';
+import { DEFAULT_SETTLE_TIMEOUT_US, type Expectations, type FaultStep, type Scenario } from './scenario.js';
 
 /** µs as the shortest exact scenario duration: `12s`, `1203ms`, `-3s`, `150us`. */
 export function formatDuration(us: number): string {
@@ -79,12 +79,25 @@ function expectations(e: Expectations): string[] {
   return out;
 }
 
+function start(s: Scenario): string[] {
+  const st = s.start;
+  const defaultOrder = [...Object.keys(s.redis), ...(s.sentinel?.names ?? [])];
+  const parts: string[] = [];
+  if (st.order.join() !== defaultOrder.join()) parts.push(`order: [${st.order.join(', ')}]`);
+  const after = Object.entries(st.startAfterUs);
+  if (after.length > 0) parts.push(`start-after: { ${after.map(([n, us]) => `${n}: ${duration(us)}`).join(', ')} }`);
+  if (st.settleTimeoutUs !== DEFAULT_SETTLE_TIMEOUT_US) parts.push(`settle-timeout: ${duration(st.settleTimeoutUs)}`);
+  if (parts.length === 0) return st.mode === 'warm' ? [] : [`start: ${st.mode}`];
+  return [`start: { mode: ${st.mode}, ${parts.join(', ')} }`];
+}
+
 export function scenarioToYaml(s: Scenario): string {
   const lines: string[] = [];
   lines.push(`name: ${value(s.name)}`);
   lines.push('description: >');
   for (const row of wrap(s.description || s.name, 76)) lines.push(`  ${row}`);
   lines.push(`seed: ${s.seed}`, `duration: ${duration(s.durationUs)}`);
+  lines.push(...start(s));
   const boxes = new Map<string, string[]>();
   for (const [p, box] of Object.entries(s.hosts)) boxes.set(box, [...(boxes.get(box) ?? []), p]);
   if (boxes.size > 0) {

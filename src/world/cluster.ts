@@ -9,11 +9,13 @@ import type { Seed } from '../sim/rng.js';
 import type { TraceKeep } from '../sim/trace.js';
 import { Network, type NetworkOptions } from '../net/network.js';
 import type { Actor, ActorFactory } from '../net/actor.js';
+import type { BootTime } from '../net/process.js';
 import { CONFIG_FILE, RedisServer, redisServer, type RedisTiming } from '../redis/server.js';
 import { SENTINEL_CONFIG_FILE, Sentinel, sentinelServer } from '../sentinel/sentinel.js';
 import { History } from '../sim/history.js';
 import { ClientProcess, clientProcess, type ClientSpec } from '../client/client.js';
 import { Probe } from './probe.js';
+import type { BootModel } from './start.js';
 
 /** redis.conf or sentinel.conf settings by their real names. */
 export type ConfigSettings = Record<string, string | number>;
@@ -37,6 +39,8 @@ export interface ClusterSpec {
   redis: Record<string, ConfigSettings>;
   sentinel?: SentinelSpec;
   timing?: Partial<RedisTiming>;
+  /** How long processes take to boot (start.ts); absent: they run the instant they start. */
+  boot?: BootModel;
   /** Client processes and what they do (`index` is assigned in this order). */
   clients?: Record<string, Omit<ClientSpec, 'index'>>;
 }
@@ -80,7 +84,7 @@ export function buildCluster(spec: ClusterSpec): Cluster {
   };
   const hostOf = (name: string) => (spec.hosts?.[name] ? { host: spec.hosts[name] } : {});
   /** A server process that registers its actor in the cluster and finds its config file on its disk. */
-  const addServer = <T extends Actor>(name: string, make: ActorFactory, into: Map<string, T>, configFile: string, configText: string) => {
+  const addServer = <T extends Actor>(name: string, make: ActorFactory, into: Map<string, T>, configFile: string, configText: string, bootTime: BootTime | undefined) => {
     const process = net.addProcess(
       name,
       (ctx) => {
@@ -91,19 +95,21 @@ export function buildCluster(spec: ClusterSpec): Cluster {
       hostOf(name),
     );
     process.disk.write(configFile, configText);
+    process.bootTime = bootTime ?? null;
   };
   const makeRedis = redisServer(spec.timing);
-  for (const [name, settings] of Object.entries(spec.redis)) addServer(name, makeRedis, cluster.redis, CONFIG_FILE, redisConfText(settings));
+  for (const [name, settings] of Object.entries(spec.redis)) addServer(name, makeRedis, cluster.redis, CONFIG_FILE, redisConfText(settings), spec.boot?.redisServer);
   if (spec.sentinel) {
     const makeSentinel = sentinelServer();
-    for (const name of spec.sentinel.names) addServer(name, makeSentinel, cluster.sentinels, SENTINEL_CONFIG_FILE, sentinelConfText(spec.sentinel));
+    for (const name of spec.sentinel.names) addServer(name, makeSentinel, cluster.sentinels, SENTINEL_CONFIG_FILE, sentinelConfText(spec.sentinel), spec.boot?.sentinel);
   }
   Object.entries(spec.clients ?? {}).forEach(([name, clientSpec], index) => {
-    net.addProcess(
+    const process = net.addProcess(
       name,
       clientProcess({ ...clientSpec, index: index + 1 }, cluster.history, sim, (client) => cluster.clients.set(name, client)),
       hostOf(name),
     );
+    process.bootTime = spec.boot?.client ?? null;
   });
   const targets = {
     redis: Object.keys(spec.redis),

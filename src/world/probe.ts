@@ -7,6 +7,13 @@
 import type { Actor, ProcessContext } from '../net/actor.js';
 import { parseInfo } from '../protocol/info.js';
 import { ClientConnection } from '../client/connection.js';
+import type { Reply } from '../protocol/resp.js';
+import { nodeViewFromInfo, sentinelViewFromReplies, type NodeView, type SentinelView, type SettleView } from './settle.js';
+
+/** A reply's strings: a bulk string, or an array's bulk items. */
+function strings(reply: Reply): string[] {
+  return reply.type === 'array' && reply.items !== null ? reply.items.map((i) => (i.type === 'bulk' && i.value !== null ? i.value : String((i as { value?: unknown }).value ?? ''))) : [];
+}
 
 export interface ProbeTargets {
   readonly redis: readonly string[];
@@ -69,18 +76,54 @@ export class Probe implements Actor {
     }
   }
 
+  /**
+   * Ask what a warm start waits for (see settle.ts): each Sentinel's SENTINEL
+   * MASTER and SENTINEL REPLICAS, each data node's INFO replication. Nothing
+   * is traced: settling is judged by the caller.
+   */
+  settleRound(done: (view: SettleView) => void): void {
+    const nodes = new Map<string, NodeView | null>();
+    const sentinels = new Map<string, SentinelView | null>();
+    let waiting = this.targets.redis.length + 2 * this.targets.sentinels.length;
+    const finished = () => {
+      if (--waiting === 0) done({ sentinels, nodes });
+    };
+    const sameName = (host: string) => host;
+    for (const node of this.targets.redis) {
+      this.request(node, 6379, ['INFO', 'replication'], (reply) => {
+        nodes.set(node, reply?.type === 'bulk' && reply.value !== null ? nodeViewFromInfo(reply.value, sameName) : null);
+        finished();
+      });
+    }
+    for (const sentinel of this.targets.sentinels) {
+      let master: string[] | null = null;
+      this.request(sentinel, 26379, ['SENTINEL', 'MASTER', this.targets.masterName], (reply) => {
+        master = reply?.type === 'array' ? strings(reply) : null;
+        finished();
+      });
+      this.request(sentinel, 26379, ['SENTINEL', 'REPLICAS', this.targets.masterName], (reply) => {
+        const replicas = reply?.type === 'array' && reply.items !== null ? reply.items.map(strings) : null;
+        sentinels.set(sentinel, master === null || replicas === null ? null : sentinelViewFromReplies(master, replicas, sameName));
+        finished();
+      });
+    }
+  }
+
   private ask(host: string, port: number, command: string[], done: (text: string | null) => void): void {
+    this.request(host, port, command, (r) => {
+      if (r === null) return done(null);
+      if (r.type === 'bulk') return done(r.value);
+      if (r.type === 'array' && r.items !== null) return done(strings(r).join(':'));
+      done(null);
+    });
+  }
+
+  private request(host: string, port: number, command: string[], done: (reply: Reply | null) => void): void {
     let connection = this.connections.get(host);
     if (connection === undefined || !connection.isOpen) {
       connection = new ClientConnection(this.ctx, host, port, this.timeoutUs);
       this.connections.set(host, connection);
     }
-    connection.request(command, (outcome) => {
-      if (outcome.kind !== 'reply') return done(null);
-      const r = outcome.reply;
-      if (r.type === 'bulk') return done(r.value);
-      if (r.type === 'array' && r.items !== null) return done(r.items.map((i) => (i.type === 'bulk' ? i.value : '')).join(':'));
-      done(null);
-    });
+    connection.request(command, (outcome) => done(outcome.kind === 'reply' ? outcome.reply : null));
   }
 }

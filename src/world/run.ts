@@ -19,17 +19,19 @@ export interface RunPlan {
   readonly finalReadBudgetUs?: number;
 }
 
+/** Plan times count from the run's t=0 (`sim.originUs`: later than kernel time 0 after a warm start). */
 export function runPlan(cluster: Cluster, plan: RunPlan): void {
   const { sim } = cluster;
+  const t0 = sim.originUs;
   const probeEveryUs = plan.probeEveryUs ?? 1_000_000;
   const probeRound = () => {
     cluster.probe().runRound();
-    if (sim.nowUs + probeEveryUs <= plan.finalReadAtUs) sim.after(probeEveryUs, probeRound);
+    if (sim.sinceOriginUs + probeEveryUs <= plan.finalReadAtUs) sim.after(probeEveryUs, probeRound);
   };
-  sim.at(Math.min(Math.max(probeEveryUs, plan.probeFromUs ?? 0), plan.finalReadAtUs), probeRound);
-  sim.runUntil(plan.workloadEndUs);
+  sim.at(t0 + Math.min(Math.max(probeEveryUs, plan.probeFromUs ?? 0), plan.finalReadAtUs), probeRound);
+  sim.runUntil(t0 + plan.workloadEndUs);
   for (const client of cluster.clients.values()) client.stop();
-  sim.runUntil(plan.finalReadAtUs);
+  sim.runUntil(t0 + plan.finalReadAtUs);
   const reader = cluster.clients.values().next().value;
   if (reader === undefined) return;
   let finished = false;

@@ -1,0 +1,102 @@
+// Starting a cluster as real clusters start. A launcher (a shell script, an
+// orchestrator, `redsim conform`) starts the servers one after another; each
+// takes a few milliseconds to exec, read its config and listen. A cold start
+// makes the launch t=0. A warm start launches before t=0 and calls t=0 the
+// moment the cluster has settled (settle.ts), as a cluster that has been
+// running for a while is when a test begins.
+//
+// The boot times are measured: Debian's redis-server and redis-sentinel
+// 7.0.15 launched by Node's child_process.spawn on the 2-core machine CI runs
+// on, six launches of 3 data nodes and 3 Sentinels (spawn to "Ready to accept
+// connections": 11–34 ms; spawn to "Sentinel ID is": 10–32 ms; one spawn after
+// another: 1–9 ms apart). They are machine properties, not redis.conf ones.
+
+import type { BootTime } from '../net/process.js';
+import type { Timer } from '../sim/event-queue.js';
+import type { Cluster } from './cluster.js';
+import { unsettled, type SettleTargets } from './settle.js';
+
+export interface BootModel {
+  /** Time between one launch and the next (the launcher's own fork/exec). */
+  readonly launchGap: BootTime;
+  /** exec → "Ready to accept connections". */
+  readonly redisServer: BootTime;
+  /** exec → "Sentinel ID is …" (config read, myid saved with fsync, listening). */
+  readonly sentinel: BootTime;
+  /** exec → a client library's first connect. */
+  readonly client: BootTime;
+}
+
+export const MEASURED_BOOT: BootModel = {
+  launchGap: { minUs: 1_000, maxUs: 9_000 },
+  redisServer: { minUs: 11_000, maxUs: 34_000 },
+  sentinel: { minUs: 10_000, maxUs: 32_000 },
+  client: { minUs: 10_000, maxUs: 34_000 },
+};
+
+/**
+ * Launch `order` one after another from now (each a launch gap after the
+ * previous), except those with a start-after, which launch that long after
+ * now. Returns when the last launch is scheduled; the simulation runs them.
+ */
+export function launch(cluster: Cluster, order: readonly string[], startAfterUs: Readonly<Record<string, number>>, gap: BootTime): void {
+  const { sim, net } = cluster;
+  const gaps = sim.rng.stream('launcher');
+  // A fault may have started it already (a restart before its start-after).
+  const start = (name: string) => {
+    for (const p of net.resolveProcesses(name)) if (p.state === 'stopped') p.start();
+  };
+  let atUs = sim.nowUs;
+  for (const name of order) {
+    const after = startAfterUs[name];
+    if (after !== undefined) {
+      sim.at(sim.nowUs + after, () => start(name));
+      continue;
+    }
+    sim.at(atUs, () => start(name));
+    atUs += gap.minUs + Math.floor(gaps.next() * (gap.maxUs - gap.minUs + 1));
+  }
+}
+
+export type SettleOutcome = { readonly settled: true; readonly tookUs: number } | { readonly settled: false; readonly missing: readonly string[] };
+
+/**
+ * Run the simulation, asking the cluster every `everyUs` whether it has
+ * settled, until it has (the simulation stops right there) or `timeoutUs`
+ * has passed since now.
+ */
+export function runUntilSettled(cluster: Cluster, targets: SettleTargets, timeoutUs: number, everyUs = 100_000): SettleOutcome {
+  const { sim } = cluster;
+  const fromUs = sim.nowUs;
+  const deadlineUs = fromUs + timeoutUs;
+  let missing: readonly string[] = ['nothing answered yet'];
+  let settledAtUs: number | null = null;
+  let next: Timer | null = null;
+  const round = () => {
+    cluster.probe().settleRound((view) => {
+      if (settledAtUs !== null) return;
+      missing = unsettled(targets, view);
+      if (missing.length === 0) {
+        settledAtUs = sim.nowUs;
+        sim.cancel(next);
+        sim.stop();
+      }
+    });
+    next = sim.nowUs + everyUs <= deadlineUs ? sim.after(everyUs, round) : null;
+  };
+  next = sim.after(everyUs, round);
+  sim.runUntil(deadlineUs);
+  return settledAtUs !== null ? { settled: true, tookUs: settledAtUs - fromUs } : { settled: false, missing };
+}
+
+/** A warm start that never settled: the scenario cannot run as written. */
+export class SettleError extends Error {
+  constructor(
+    readonly file: string,
+    readonly timeoutUs: number,
+    readonly missing: readonly string[],
+  ) {
+    const shown = missing.slice(0, 4).join('; ') + (missing.length > 4 ? `; and ${missing.length - 4} more` : '');
+    super(`${file}: start: the cluster did not settle within ${timeoutUs / 1e6}s of its launch (${shown}); fix the topology, raise start.settle-timeout, or use start: cold`);
+  }
+}
