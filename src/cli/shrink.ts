@@ -1,12 +1,13 @@
 // `redsim shrink ARTIFACT | FILE --seed N`: make a failing seed's schedule
 // explicit and shrink it; write it as a scenario file that fails the same
-// way (and a `-pinned` twin whose expectations state what it shows).
+// way, for the same cause (and a `-pinned` twin whose expectations state what
+// it shows). Both files name their cause in a `# cause:` comment at the top.
 
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import chalk from 'chalk';
 import { loadScenario } from '../scenario/load.js';
-import { explicitScenario, shrink, type ShrinkSize } from '../explore/shrink.js';
+import { describeCause, explicitScenario, shrink, type RefusedCandidate, type ShrinkSize } from '../explore/shrink.js';
 import { EXIT_EXPECTATION_FAILED, EXIT_OK } from './errors.js';
 import { resolveSeedTarget, type SeedTargetOptions } from './seed-target.js';
 import { DEFAULT_FAILURES_DIR } from './explore.js';
@@ -18,6 +19,13 @@ export interface ShrinkCommandOptions extends SeedTargetOptions {
 
 const seconds = (us: number) => `${+(us / 1e6).toFixed(1)}s`;
 const describe = (s: ShrinkSize) => `${s.faults} fault(s)${s.faultUs > 0 ? ` lasting ${seconds(s.faultUs)} in all` : ''}, ${s.clients} client(s), ${s.dataNodes} data node(s), ${s.sentinels} Sentinel(s), ${seconds(s.durationUs)} run`;
+
+/** One line on the smaller candidates refused because they failed for another cause, naming those causes. */
+function refused(list: readonly RefusedCandidate[]): string[] {
+  if (list.length === 0) return [];
+  const causes = [...new Set(list.map((r) => describeCause(r.cause)))];
+  return [`  refused ${list.length} smaller candidate(s) that failed for another cause: ${causes.join(' | ')}`];
+}
 
 export function shrinkCommand(target: string, options: ShrinkCommandOptions): number {
   const { file, seed, swarm } = resolveSeedTarget('shrink', target, options);
@@ -45,7 +53,10 @@ export function shrinkCommand(target: string, options: ShrinkCommandOptions): nu
       `  still violates: ${result.violated.join('; ')}`,
       `  before: ${describe(result.before)}`,
       `  after:  ${describe(result.after)}`,
-      `wrote ${out} (fails the same way: redsim run ${out})`,
+      `  cause before: ${describeCause(result.causeBefore)}`,
+      `  cause after:  ${describeCause(result.causeAfter)}`,
+      ...refused(result.refusedForCause),
+      `wrote ${out} (fails the same way, for the same cause: redsim run ${out})`,
       `  and ${pinned} (expectations pinned to what it shows: passes while Redis behaves so)`,
       '',
     ].join('\n'),

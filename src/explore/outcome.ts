@@ -2,7 +2,8 @@
 // checkers read) and keep what the summary and a failure artifact need.
 
 import { loadScenario } from '../scenario/load.js';
-import { simulate, type DerivedRun } from '../scenario/simulate.js';
+import { deriveRun, simulate, type DerivedRun } from '../scenario/simulate.js';
+import { SettleError } from '../world/start.js';
 import type { Scenario } from '../scenario/scenario.js';
 
 /** Trace kinds the checkers and expectations read; other bodies are dropped (the hash covers all). */
@@ -32,7 +33,14 @@ export function runSeed(file: string, seed: number, swarm: boolean): SeedOutcome
     scenario = loadScenario(file);
     scenarios.set(file, scenario);
   }
-  const run = simulate(scenario, { seed, swarm, traceKeep: EXPLORE_TRACE_KINDS });
+  let run;
+  try {
+    run = simulate(scenario, { seed, swarm, traceKeep: EXPLORE_TRACE_KINDS });
+  } catch (e) {
+    // What a seed drew (a swarm knob) can keep its cluster from settling: that seed fails, the campaign goes on.
+    if (!(e instanceof SettleError)) throw e;
+    return { seed, passed: false, violated: [{ name: 'start', detail: e.message }], traceHash: '', checkpoints: [], lost: 0, acked: 0, lostRate: 0, splitBrain: false, failoverMs: [], wallMs: 0, derived: deriveRun(scenario, seed, swarm).derived };
+  }
   const r = run.result;
   const lw = r.checkers.lostWrites;
   return {

@@ -1,22 +1,55 @@
 // Shrinking a failing seed to the smallest schedule that still fails the
-// same way. The seed's generated faults and swarm knobs are made explicit
-// (deriveRun), then greedy passes try smaller candidates and keep any that
-// still violates every expectation the original violated:
+// same way, for the same cause. The seed's generated faults and swarm knobs
+// are made explicit (deriveRun), then greedy passes try smaller candidates:
 //   - drop faults (halves first, then one at a time),
 //   - halve each fault's `for` (down to 1 s),
 //   - start each fault later (halfway to the next one),
 //   - drop clients, then data replicas and Sentinels nothing else names,
+//   - put settings back to their defaults,
+//   - halve clock jumps,
 //   - cut the run short after the last fault (workload stops earlier too).
 // Every candidate goes through YAML and parseScenario, so an impossible
 // candidate (a partition naming a removed node) is rejected by the same
 // validation a person's file would be, and the result is a file that runs.
 // Greedy, not optimal (like Hypothesis' and fast-check's shrinkers); bounded
 // by a run budget. The seed stays: it also draws latencies and timer jitter.
+//
+// When a candidate is kept. It must (1) violate every expectation the
+// original violated, in the same way ("never converged" does not stand in for
+// "converged late"), and (2) fail for the same cause. A shrunk file is read
+// as "this is what went wrong", so it must tell the seed's story, not another
+// one that happens to break the same expectation: a seed whose writes were
+// lost when a partitioned master was demoted and resynced must not shrink to
+// "the master restarted without persistence (or from a disk that did not
+// have them yet)" just because dropping the partition, keeping a crash, or
+// putting a persistence setting back to its default still loses writes. The
+// cause of a run (causeOf) is:
+//   - loss: the loss-attribution categories of its lost acknowledged writes
+//     (src/check/loss-attribution.ts: full-resync-after-demotion,
+//     full-resync, restart-without-persistence, restart-lost-unsynced-data,
+//     failover-to-replica-without-it, unknown), or none if nothing was lost;
+//   - split brain: whether two masters both acknowledged writes at once;
+//   - aborts: which Sentinel failover aborts happened (`-failover-abort-*`
+//     event names, not how many, when or by which Sentinel).
+// A candidate keeps the cause (keepsCause) when:
+//   - the original lost writes: the candidate loses writes too, with exactly
+//     the same set of categories (no category gone, none added; counts may
+//     change). If the original lost none, the candidate's losses are not
+//     compared (its expectations are what it is judged by);
+//   - the original had split brain: the candidate has it too (a split brain
+//     the original did not have is allowed: it adds, it does not replace);
+//   - the aborts are the same set (a failover that no longer aborts, or
+//     aborts for another reason, is a different story of the failover).
+// Candidates that fail the same expectations for another cause are refused
+// and listed in the result (refusedForCause), so a user can see what the
+// shrinker would have slipped to.
 
 import { simulate, deriveRun, lastFaultEndUs } from '../scenario/simulate.js';
+import type { TraceEvent } from '../sim/trace.js';
 import { parseScenario, type Expectations, type FaultStep, type Scenario } from '../scenario/scenario.js';
 import { scenarioToYaml } from '../scenario/write.js';
 import { EXPLORE_TRACE_KINDS } from './outcome.js';
+import { SettleError } from '../world/start.js';
 
 export interface ShrinkOptions {
   /** Most simulations to spend (the first, reproducing run included). */
@@ -35,19 +68,86 @@ export interface ShrinkSize {
   readonly durationUs: number;
 }
 
+/** Why a run failed: see the header comment. */
+export interface Cause {
+  /** Loss-attribution categories of the lost acknowledged writes, sorted; null when none was lost (empty: lost, but not attributed, as with counters). */
+  readonly losses: readonly string[] | null;
+  /** Two masters both acknowledged writes at once. */
+  readonly splitBrain: boolean;
+  /** Sentinel failover aborts that happened (`-failover-abort-...` event names), sorted. */
+  readonly aborts: readonly string[];
+}
+
+/** What causeOf reads: a simulation's result and trace (SimulationResult and Simulation fit). */
+export interface CauseInput {
+  readonly result: {
+    readonly checkers: {
+      readonly lostWrites: { readonly lost: number; readonly attribution: { readonly byCause: Readonly<Record<string, number>> } };
+      readonly splitBrain: { readonly valid: boolean };
+    };
+  };
+  /** Needs the `sentinel.event` bodies (EXPLORE_TRACE_KINDS keeps them). */
+  readonly trace: readonly TraceEvent[];
+}
+
+export const FAILOVER_ABORT_PREFIX = '-failover-abort-';
+
+export function causeOf(run: CauseInput): Cause {
+  const { lostWrites, splitBrain } = run.result.checkers;
+  const aborts = new Set<string>();
+  for (const e of run.trace) {
+    const name = e['name'];
+    if (e.kind === 'sentinel.event' && typeof name === 'string' && name.startsWith(FAILOVER_ABORT_PREFIX)) aborts.add(name);
+  }
+  return {
+    losses: lostWrites.lost > 0 ? Object.keys(lostWrites.attribution.byCause).filter((c) => (lostWrites.attribution.byCause[c] ?? 0) > 0).sort() : null,
+    splitBrain: !splitBrain.valid,
+    aborts: [...aborts].sort(),
+  };
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x)) && b.every((x) => a.includes(x));
+
+/** Does a candidate fail for the original's cause? The rule is in the header comment. */
+export function keepsCause(original: Cause, candidate: Cause): boolean {
+  if (original.losses !== null && (candidate.losses === null || !sameSet(original.losses, candidate.losses))) return false;
+  if (original.splitBrain && !candidate.splitBrain) return false;
+  return sameSet(original.aborts, candidate.aborts);
+}
+
+/** In plain words: `lost writes by full-resync-after-demotion; split brain; no aborts`. */
+export function describeCause(c: Cause): string {
+  const loss = c.losses === null ? 'no lost writes' : c.losses.length === 0 ? 'lost writes (not attributed)' : `lost writes by ${c.losses.join(', ')}`;
+  const aborts = c.aborts.length === 0 ? 'no aborts' : `aborts ${c.aborts.join(', ')}`;
+  return `${loss}; ${c.splitBrain ? 'split brain' : 'no split brain'}; ${aborts}`;
+}
+
+/** A candidate that failed the same expectations for another cause. */
+export interface RefusedCandidate {
+  /** The shrink step that made it, e.g. `drop faults`, `default m1 save`. */
+  readonly step: string;
+  readonly size: ShrinkSize;
+  readonly cause: Cause;
+}
+
 export interface ShrinkResult {
   /** False when the seed did not fail on this build: nothing to shrink. */
   readonly reproduced: boolean;
   readonly violated: readonly string[];
   readonly before: ShrinkSize;
   readonly after: ShrinkSize;
+  /** The seed's cause, and the shrunk schedule's (the same by keepsCause). */
+  readonly causeBefore: Cause;
+  readonly causeAfter: Cause;
+  /** Candidates that failed the same expectations for another cause, in the order tried. */
+  readonly refusedForCause: readonly RefusedCandidate[];
   readonly runs: number;
   /** Whether the budget ran out before a pass made no progress. */
   readonly budgetExhausted: boolean;
   readonly scenario: Scenario;
-  /** The shrunk schedule, with the original expectations: it fails as the seed did. */
+  /** The shrunk schedule, with the original expectations: it fails as the seed did. Starts with a `# cause: ...` comment. */
   readonly yaml: string;
-  /** The same schedule, expectations pinned to what it shows: it passes while Redis behaves so. */
+  /** The same schedule, expectations pinned to what it shows: it passes while Redis behaves so. Starts with a `# cause: ...` comment. */
   readonly pinnedYaml: string;
 }
 
@@ -77,15 +177,26 @@ export function explicitScenario(scenario: Scenario, seed: number, swarm: boolea
 
 export function shrink(start: Scenario, options: ShrinkOptions): ShrinkResult {
   let runs = 0;
-  const violatedBy = (s: Scenario): string[] | null => {
+  /** Run a scenario (null once the budget is spent): what it violated, and why. */
+  const runOf = (s: Scenario): { violated: string[]; cause: Cause } | null => {
     if (runs >= options.maxRuns) return null;
     runs++;
-    const r = simulate(s, { traceKeep: EXPLORE_TRACE_KINDS }).result;
-    return r.expectations.filter((e) => !e.met).map(signature);
+    let run;
+    try {
+      run = simulate(s, { traceKeep: EXPLORE_TRACE_KINDS });
+    } catch (e) {
+      // A candidate whose cluster never settles (a warm start) does not fail the same way.
+      if (e instanceof SettleError && s !== start) return { violated: [], cause: { losses: null, splitBrain: false, aborts: [] } };
+      throw e;
+    }
+    return { violated: run.result.expectations.filter((e) => !e.met).map(signature), cause: causeOf(run) };
   };
-  const first = violatedBy(start) ?? [];
-  const target = first;
+  const first = runOf(start);
+  const target = first?.violated ?? [];
+  const causeBefore: Cause = first?.cause ?? { losses: null, splitBrain: false, aborts: [] };
   let best = start;
+  let causeAfter = causeBefore;
+  const refusedForCause: RefusedCandidate[] = [];
   const report = () => options.onRun?.(runs, sizeOf(best));
   report();
   if (target.length === 0) return finish(false);
@@ -98,19 +209,21 @@ export function shrink(start: Scenario, options: ShrinkOptions): ShrinkResult {
       return null;
     }
   };
-  const stillFails = (candidate: Scenario): boolean => {
-    const violated = violatedBy(candidate);
-    report();
-    return violated !== null && target.every((name) => violated.includes(name));
-  };
-  /** Try a candidate; keep it if it still fails the same way. */
-  const attempt = (make: (s: Scenario) => Scenario | null): boolean => {
+  /** Try a candidate; keep it if it still fails the same way, for the same cause. */
+  const attempt = (step: string, make: (s: Scenario) => Scenario | null): boolean => {
     const raw = make(best);
     if (raw === null) return false;
     const candidate = validate(raw);
     if (candidate === null || scenarioToYaml(candidate) === scenarioToYaml(best)) return false;
-    if (!stillFails(candidate)) return false;
+    const outcome = runOf(candidate);
+    report();
+    if (outcome === null || !target.every((name) => outcome.violated.includes(name))) return false;
+    if (!keepsCause(causeBefore, outcome.cause)) {
+      refusedForCause.push({ step, size: sizeOf(candidate), cause: outcome.cause });
+      return false;
+    }
     best = candidate;
+    causeAfter = outcome.cause;
     return true;
   };
 
@@ -121,50 +234,54 @@ export function shrink(start: Scenario, options: ShrinkOptions): ShrinkResult {
     for (let chunk = Math.max(1, Math.floor(best.faults.length / 2)); chunk >= 1; chunk = chunk === 1 ? 0 : Math.max(1, Math.floor(chunk / 2))) {
       for (let i = 0; i < best.faults.length && runs < options.maxRuns; ) {
         const from = i;
-        if (attempt((s) => withFaults(s, [...s.faults.slice(0, from), ...s.faults.slice(from + chunk)]))) progress = true;
+        if (attempt(chunk === 1 ? `drop fault ${from + 1}` : `drop faults ${from + 1}-${Math.min(from + chunk, best.faults.length)}`, (s) => withFaults(s, [...s.faults.slice(0, from), ...s.faults.slice(from + chunk)]))) progress = true;
         else i += chunk;
       }
     }
     // Halve durations of what remains.
     for (let i = 0; i < best.faults.length && runs < options.maxRuns; i++) {
       const index = i;
-      while (attempt((s) => halveFor(s, index))) progress = true;
+      while (attempt(`halve fault ${index + 1}'s for`, (s) => halveFor(s, index))) progress = true;
     }
     // Later starts: each fault moves halfway towards the next one's start.
     for (let i = 0; i < best.faults.length && runs < options.maxRuns; i++) {
       const index = i;
-      if (attempt((s) => startLater(s, index))) progress = true;
+      if (attempt(`start fault ${index + 1} later`, (s) => startLater(s, index))) progress = true;
     }
     // Fewer clients, then fewer replicas and Sentinels.
-    for (const name of Object.keys(best.clients)) if (attempt((s) => withoutClient(s, name))) progress = true;
-    for (const name of Object.keys(best.redis)) if (attempt((s) => withoutReplica(s, name))) progress = true;
-    for (const name of best.sentinel?.names ?? []) if (attempt((s) => withoutSentinel(s, name))) progress = true;
+    for (const name of Object.keys(best.clients)) if (attempt(`drop client ${name}`, (s) => withoutClient(s, name))) progress = true;
+    for (const name of Object.keys(best.redis)) if (attempt(`drop replica ${name}`, (s) => withoutReplica(s, name))) progress = true;
+    for (const name of best.sentinel?.names ?? []) if (attempt(`drop Sentinel ${name}`, (s) => withoutSentinel(s, name))) progress = true;
     // Settings back to their defaults (swarm knobs included), one at a time.
     for (const [node, conf] of Object.entries(best.redis)) {
-      for (const key of Object.keys(conf)) if (key !== 'replicaof' && attempt((s) => withoutSetting(s, node, key))) progress = true;
+      for (const key of Object.keys(conf)) if (key !== 'replicaof' && attempt(`default ${node} ${key}`, (s) => withoutSetting(s, node, key))) progress = true;
     }
-    for (const key of Object.keys(best.sentinel?.config ?? {})) if (attempt((s) => withoutSentinelSetting(s, key))) progress = true;
+    for (const key of Object.keys(best.sentinel?.config ?? {})) if (attempt(`default Sentinel ${key}`, (s) => withoutSentinelSetting(s, key))) progress = true;
     // Smaller clock jumps and drifts.
     for (let i = 0; i < best.faults.length && runs < options.maxRuns; i++) {
       const index = i;
-      while (attempt((s) => halveClockFault(s, index))) progress = true;
+      while (attempt(`halve fault ${index + 1}'s clock change`, (s) => halveClockFault(s, index))) progress = true;
     }
     // A shorter run: the last fault's end plus a margin, halving the tail.
-    while (attempt(shorter)) progress = true;
+    while (attempt('shorter run', shorter)) progress = true;
   }
   return finish(true);
 
   function finish(reproduced: boolean): ShrinkResult {
+    const header = `# cause: ${describeCause(causeAfter)}\n`;
     return {
       reproduced,
       violated: target,
       before: sizeOf(start),
       after: sizeOf(best),
+      causeBefore,
+      causeAfter,
+      refusedForCause,
       runs,
       budgetExhausted: runs >= options.maxRuns,
       scenario: best,
-      yaml: scenarioToYaml(best),
-      pinnedYaml: scenarioToYaml({ ...best, expect: pinnedExpectations(best.expect, target) }),
+      yaml: header + scenarioToYaml(best),
+      pinnedYaml: header + scenarioToYaml({ ...best, expect: pinnedExpectations(best.expect, target) }),
     };
   }
 }
