@@ -16,7 +16,8 @@ import { EXIT_EXPECTATION_FAILED, EXIT_OK, UsageError } from './errors.js';
 
 export interface ConformOptions {
   runs: number;
-  seeds: number;
+  /** Default: the scenario's conform.seeds, else 10. */
+  seeds?: number;
   redisBin?: string;
   basePort: number;
   toleranceMs?: number;
@@ -32,15 +33,18 @@ export async function conformCommand(file: string, options: ConformOptions): Pro
   const bin = findBinaries(options.redisBin);
   if (bin === null) throw new UsageError(`redis-server and redis-sentinel not found ${options.redisBin !== undefined ? `in ${options.redisBin}` : 'on PATH'}: apt-get install redis-server redis-sentinel, or give --redis-bin DIR`);
   const version = redisVersion(bin);
+  const seeds = options.seeds ?? scenario.conform.seeds ?? 10;
   const dir = options.reportDir ?? join('reports', `conform-${scenario.name}`);
   mkdirSync(dir, { recursive: true });
-  process.stdout.write(chalk.bold(`redsim conform · ${scenario.name} · real Redis ${version} × ${options.runs} run(s) of ${scenario.durationUs / 1e6}s, simulation × ${options.seeds} seed(s)\n`));
+  process.stdout.write(chalk.bold(`redsim conform · ${scenario.name} · real Redis ${version} × ${options.runs} run(s) of ${scenario.durationUs / 1e6}s, simulation × ${seeds} seed(s)\n`));
 
   const sim: RunFacts[] = [];
-  for (let seed = 1; seed <= options.seeds; seed++) {
+  const simSettled: number[] = [];
+  for (let seed = 1; seed <= seeds; seed++) {
     const recorder = seed === 1 ? messageRecorder(200_000) : null;
     const run = simulate(scenario, { seed, ...(recorder !== null ? { messageTap: recorder.tap } : {}) });
     sim.push(simFacts(scenario, run));
+    if (run.result.start.settledMs !== null) simSettled.push(run.result.start.settledMs);
     if (recorder !== null) {
       // Seed 1's full report, its node logs and its Sentinel events in the real runs' format, for a side-by-side diff.
       const simDir = writeReportFolder(run, join(dir, 'simulated-1'), recorder.captured);
@@ -51,6 +55,7 @@ export async function conformCommand(file: string, options: ConformOptions): Pro
   }
 
   const real: RunFacts[] = [];
+  const realSettled: number[] = [];
   for (let i = 1; i <= options.runs; i++) {
     const logsDir = join(dir, `real-${i}`);
     const interactive = process.stderr.isTTY === true;
@@ -68,6 +73,7 @@ export async function conformCommand(file: string, options: ConformOptions): Pro
     writeFileSync(join(logsDir, 'events.txt'), outcome.events.map((e) => `${(e.tMs / 1000).toFixed(3)}s ${e.sentinel} ${e.text}`).join('\n') + '\n');
     writeFileSync(join(logsDir, 'history.jsonl'), outcome.history.map((o) => JSON.stringify(o)).join('\n') + '\n');
     real.push(realFacts(scenario, outcome));
+    if (outcome.settledMs !== null) realSettled.push(outcome.settledMs);
     process.stdout.write(`  real run ${i}: promoted ${real[i - 1]!.promoted ?? 'none'}, ${real[i - 1]!.lost} of ${real[i - 1]!.acked} acked writes lost (logs in ${logsDir})\n`);
   }
 
@@ -75,12 +81,16 @@ export async function conformCommand(file: string, options: ConformOptions): Pro
   const weakerNote = 'partitions were imitated by pausing the cut-off side (--partitions pause): it took no writes meanwhile, so differences in lost writes and split brain are expected';
   if (weaker) process.stdout.write(chalk.yellow(`  note: ${weakerNote}\n`));
   // The flag when given on the command line, else the scenario's `conform.failover-time-tolerance`, else 1 s.
-  const toleranceMs = options.toleranceMs ?? (scenario.conformFailoverToleranceUs !== null ? scenario.conformFailoverToleranceUs / 1000 : 1000);
+  const toleranceMs = options.toleranceMs ?? (scenario.conform.failoverToleranceUs !== null ? scenario.conform.failoverToleranceUs / 1000 : 1000);
   const rows = compare(real, sim, toleranceMs);
+  // Both sides start alike: launched in the scenario's order; warm, t=0 once the same settled condition holds.
+  const range = (ms: number[]) => `${(Math.min(...ms) / 1000).toFixed(1)}${ms.length > 1 && Math.max(...ms) !== Math.min(...ms) ? `–${(Math.max(...ms) / 1000).toFixed(1)}` : ''}s`;
+  const startLine = scenario.start.mode === 'cold' ? 'Cold start: t=0 is the launch, on both sides' : `Warm start: t=0 once settled, real after ${range(realSettled)}, simulated after ${range(simSettled)}`;
+  process.stdout.write(`  ${startLine}\n`);
   process.stdout.write('\n' + renderRows(rows) + '\n');
   const differ = rows.filter((r) => !r.agree).length;
-  writeFileSync(join(dir, 'conform.md'), `# conform: ${scenario.name}\n\nReal Redis ${version}, ${options.runs} run(s); simulation, seeds 1–${options.seeds}.${weaker ? ` Note: ${weakerNote}.` : ''}\n\n| | real | simulated | |\n|---|---|---|---|\n${rows.map((r) => `| ${r.what} | ${r.real} | ${r.simulated} | ${r.agree ? 'agree' : '**differ**'} |`).join('\n')}\n`);
-  writeFileSync(join(dir, 'conform.json'), JSON.stringify({ scenario: scenario.name, redisVersion: version, partitions, runs: options.runs, seeds: options.seeds, rows, real, simulated: sim }, null, 2) + '\n');
+  writeFileSync(join(dir, 'conform.md'), `# conform: ${scenario.name}\n\nReal Redis ${version}, ${options.runs} run(s); simulation, seeds 1–${seeds}. ${startLine}.${weaker ? ` Note: ${weakerNote}.` : ''}\n\n| | real | simulated | |\n|---|---|---|---|\n${rows.map((r) => `| ${r.what} | ${r.real} | ${r.simulated} | ${r.agree ? 'agree' : '**differ**'} |`).join('\n')}\n`);
+  writeFileSync(join(dir, 'conform.json'), JSON.stringify({ scenario: scenario.name, redisVersion: version, partitions, runs: options.runs, seeds, start: { mode: scenario.start.mode, realSettledMs: realSettled, simulatedSettledMs: simSettled }, rows, real, simulated: sim }, null, 2) + '\n');
   process.stdout.write(differ === 0 ? chalk.green(`\nreal and simulated agree on every row; report in ${dir}\n`) : chalk.red(`\n${differ} row(s) differ; report and real logs in ${dir}\n`));
   return differ === 0 ? EXIT_OK : EXIT_EXPECTATION_FAILED;
 }

@@ -73,7 +73,7 @@ function buildProgram(): Command {
     .description('run a scenario on real redis-server/redis-sentinel processes and in simulation; show where they differ')
     .argument('<file>', 'scenario file (faults: crash, restart, pause, resume, power-off, command)')
     .option('--runs <n>', 'real runs (each takes the scenario duration in real time)', parsePositive, 1)
-    .option('--seeds <n>', 'simulated seeds', parsePositive, 10)
+    .option('--seeds <n>', "simulated seeds (default: the scenario's conform.seeds, else 10)", parsePositive)
     .option('--redis-bin <dir>', 'directory with redis-server and redis-sentinel (default: PATH)')
     .option('--base-port <n>', 'first 127.0.0.1 port for the real processes', parsePositive, 27100)
     .option('--tolerance-ms <n>', "how far outside the simulated range a real failover time may fall (default: the scenario's conform.failover-time-tolerance, else 1000)", parsePositive)

@@ -9,10 +9,10 @@ import type { FaultStep, Scenario } from '../scenario/scenario.js';
 import { RealCluster, type RealBinaries } from './real-cluster.js';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { RespClient, type Reply } from './resp-client.js';
+import { ReplyError, RespClient, type Reply } from './resp-client.js';
 import { NetnsLab, netnsAvailable } from './netns.js';
 import type { RealClientSpec } from './real-client.js';
-import { nodeViewFromInfo, sentinelViewFromReplies, settleTargets, unsettled, type NodeView, type SentinelView } from '../world/settle.js';
+import { nodeViewFromInfo, sentinelViewFromReplies, settleTargets, unsettled, type Answer, type NodeView, type SentinelView } from '../world/settle.js';
 import { SettleError } from '../world/start.js';
 
 /** Fault kinds a real run can apply (signals and commands); others need packet-level control. */
@@ -202,17 +202,18 @@ async function waitUntilSettled(cluster: RealCluster, deadlineMs: number): Promi
   const flat = (r: Reply): string[] => (Array.isArray(r) ? r.map((x) => String(x)) : []);
   let missing: string[] = ['nothing answered yet'];
   while (Date.now() <= deadlineMs) {
-    const nodes = new Map<string, NodeView | null>();
-    const sentinels = new Map<string, SentinelView | null>();
+    const nodes = new Map<string, Answer<NodeView>>();
+    const sentinels = new Map<string, Answer<SentinelView>>();
+    const errorOf = (r: Reply) => (r instanceof ReplyError ? { error: r.message } : null);
     await Promise.all([
       ...Object.keys(scenario.redis).map(async (node) => {
         const info = await ask(cluster, node, ['INFO', 'replication']);
-        nodes.set(node, typeof info === 'string' ? nodeViewFromInfo(info, nameOf) : null);
+        nodes.set(node, typeof info === 'string' ? nodeViewFromInfo(info, nameOf) : errorOf(info));
       }),
       ...targets.sentinels.map(async (s) => {
         const master = await ask(cluster, s, ['SENTINEL', 'MASTER', targets.masterName]);
         const replicas = await ask(cluster, s, ['SENTINEL', 'REPLICAS', targets.masterName]);
-        sentinels.set(s, Array.isArray(master) && Array.isArray(replicas) ? sentinelViewFromReplies(flat(master), replicas.map(flat), nameOf) : null);
+        sentinels.set(s, Array.isArray(master) && Array.isArray(replicas) ? sentinelViewFromReplies(flat(master), replicas.map(flat), nameOf) : (errorOf(master) ?? errorOf(replicas)));
       }),
     ]);
     missing = unsettled(targets, { nodes, sentinels });
@@ -222,10 +223,13 @@ async function waitUntilSettled(cluster: RealCluster, deadlineMs: number): Promi
   throw new SettleError(`${scenario.file} (real run)`, scenario.start.settleTimeoutUs, missing);
 }
 
+/** One command on a connection of its own (AUTH first where the node has a requirepass); null when nothing answered. */
 async function ask(cluster: RealCluster, name: string, args: string[]): Promise<Reply> {
   try {
     const c = await RespClient.connect(cluster.host(name), cluster.port(name), 1000);
     try {
+      const password = cluster.scenario.redis[name]?.['requirepass'];
+      if (password !== undefined) await c.call(['AUTH', String(password)], 1000);
       return await c.call(args, 1000);
     } finally {
       c.close();

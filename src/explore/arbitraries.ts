@@ -205,7 +205,7 @@ export interface ScheduleOptions {
   readonly durationUs: number;
   /** Every fault, except a permanent kill, has ended by then, µs. */
   readonly quietAfterUs: number;
-  /** No fault before this, µs (default 12 s: Sentinels learn of replicas from INFO every 10 s). */
+  /** No fault before this, µs (default 2 s: a warm start has settled before t=0, so Sentinels know the replicas). */
   readonly fromUs?: number;
   /** Shortest fault, µs (default and minimum 1 s). */
   readonly minDurationUs?: number;
@@ -224,7 +224,7 @@ function signed(min: number, max: number): fc.Arbitrary<number> {
 
 /** Fault genes for a timeline (independent of the topology: targets are resolved later). */
 export function faultGenes(options: ScheduleOptions): fc.Arbitrary<FaultGene[]> {
-  const fromUs = options.fromUs ?? 12 * S;
+  const fromUs = options.fromUs ?? 2 * S;
   const minFor = Math.max(10, Math.ceil((options.minDurationUs ?? S) / STEP_US));
   const maxFor = Math.max(minFor, Math.floor((options.maxDurationUs ?? 30 * S) / STEP_US));
   const lastStart = Math.floor((options.quietAfterUs - fromUs) / STEP_US) - minFor;
@@ -264,7 +264,7 @@ export function faultGenes(options: ScheduleOptions): fc.Arbitrary<FaultGene[]> 
  * spare boxes with clients (a client is the run's observer).
  */
 export function resolveFaults(top: Topology, genes: readonly FaultGene[], options: ScheduleOptions): FaultStep[] {
-  const fromUs = options.fromUs ?? 12 * S;
+  const fromUs = options.fromUs ?? 2 * S;
   const servers = [...top.dataNodes, ...top.sentinels];
   const boxNames = Object.keys(top.boxes);
   const clientBoxes = new Set(top.clients.map((c) => top.hosts[c]));
@@ -440,14 +440,14 @@ export function assemble(parts: {
     generator: null,
     swarm: null,
     expect: {},
-    conformFailoverToleranceUs: null,
+    conform: { failoverToleranceUs: null, seeds: null },
   };
 }
 
 /**
  * A runnable cluster: topology × configuration × fault schedule, 60–90 s of
  * simulated time, 1–4 clients (Sentinel discovery) at 10–20 ops/s each, faults
- * from 12 s until `settleS` (35 s) before the end, the workload stopping 5 s
+ * from 2 s until `settleS` (35 s) before the end, the workload stopping 5 s
  * before the end, and a simulation seed. Returns the pieces with the scenario.
  */
 export function cluster(options: ClusterOptions = {}): fc.Arbitrary<GeneratedCluster> {

@@ -107,7 +107,8 @@ export function buildReportData(
     lanes: buildLanes(scenario, trace, endUs),
     faults: buildFaults(trace),
     events: trace
-      .filter((e) => e.kind === 'sentinel.event' && SHOWN_EVENTS.has(String(e['name'])))
+      // The timeline starts at t=0; a warm start's settling (before it) is summed up in the story.
+      .filter((e) => e.kind === 'sentinel.event' && e.tUs >= 0 && SHOWN_EVENTS.has(String(e['name'])))
       .map((e): EventMark => ({ tUs: e.tUs, node: e.node, name: String(e['name']), text: String(e['text']) })),
     ops,
     messages: messages.arrows,

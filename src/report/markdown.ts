@@ -1,7 +1,7 @@
 // report.md: the run's story as a Markdown document (for a PR, an issue, a wiki).
 
 import type { Simulation } from '../scenario/simulate.js';
-import { checkerLines, seconds, timeline } from './story.js';
+import { checkerLines, seconds, startText, timeline } from './story.js';
 
 const mark = (ok: boolean | 'unknown') => (ok === true ? '✅' : ok === false ? '❌' : '❔');
 
@@ -14,6 +14,7 @@ export function renderMarkdown(run: Simulation): string {
     `| | |`,
     `|---|---|`,
     `| seed | ${result.seed} |`,
+    `| start | ${startText(result.start)} |`,
     `| simulated | ${seconds(result.stats.simulatedMs * 1000)} (${result.stats.wallMs} ms of wall time) |`,
     `| operations | ${result.stats.operations} |`,
     `| trace hash | \`${result.traceHash}\` |`,

@@ -48,11 +48,20 @@ export function timeline(trace: readonly TraceEvent[]): TimelineEntry[] {
       const name = String(e['name']);
       const tone = name === '+switch-master' || name === '-tilt' ? 'good' : name.startsWith('-failover-abort') || name === '+odown' || name === '+tilt' ? 'bad' : 'event';
       out.push({ tUs: e.tUs, who: e.node, what: text, tone, whoList: [e.node] });
+    } else if (e.kind === 'start') {
+      const settledUs = e['settledUs'];
+      const what = typeof settledUs === 'number' ? `warm start: the cluster settled ${seconds(settledUs)} after its launch` : 'cold start: the servers are launched';
+      out.push({ tUs: e.tUs, who: 'launcher', what, tone: 'event', whoList: ['launcher'] });
     } else if (e.kind === 'operator') {
       out.push({ tUs: e.tUs, who: 'operator', what: `${String(e['target'])}> ${String(e['command'])}`, tone: 'event', whoList: ['operator'] });
     }
   }
   return out.map(({ whoList, ...entry }) => ({ ...entry, who: whoList.join(',') }));
+}
+
+/** `warm start (settled in 10.3s)` or `cold start`. */
+export function startText(start: { readonly mode: 'warm' | 'cold'; readonly settledMs: number | null }): string {
+  return start.mode === 'warm' ? `warm start (settled in ${(start.settledMs! / 1000).toFixed(1)}s before t=0)` : 'cold start (t=0 is the launch)';
 }
 
 export function seconds(us: number): string {

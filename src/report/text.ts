@@ -4,7 +4,7 @@
 import chalk from 'chalk';
 import type { Simulation } from '../scenario/simulate.js';
 import { formatLogLine, type LogFields, type LogLevel } from '../protocol/log-line.js';
-import { checkerLines, seconds, timeline } from './story.js';
+import { checkerLines, seconds, startText, timeline } from './story.js';
 
 const mark = (ok: boolean | 'unknown') => (ok === true ? chalk.green('✓') : ok === false ? chalk.red('✗') : chalk.yellow('?'));
 
@@ -12,7 +12,7 @@ export function renderStory(run: Simulation, reportPath: string | null): string 
   const { result, scenario, trace } = run;
   const out: string[] = [];
   const line = (s = '') => out.push(s);
-  line(chalk.bold(`redsim · ${scenario.name} · seed ${result.seed} · ${seconds(result.stats.simulatedMs * 1000)} simulated in ${result.stats.wallMs} ms`));
+  line(chalk.bold(`redsim · ${scenario.name} · seed ${result.seed} · ${startText(result.start)} · ${seconds(result.stats.simulatedMs * 1000)} simulated in ${result.stats.wallMs} ms`));
   if (scenario.description) line(chalk.dim(wrap(scenario.description, 88)));
   line();
   line(chalk.bold('Timeline'));

@@ -85,8 +85,8 @@ export interface Scenario {
   /** For `--swarm`: knob ranges each seed draws from. */
   readonly swarm: SwarmRanges | null;
   readonly expect: Expectations;
-  /** For `redsim conform`: how far a real failover time may fall outside the simulated range (µs); null: the flag's. */
-  readonly conformFailoverToleranceUs: number | null;
+  /** For `redsim conform`: how far a real failover time may fall outside the simulated range (µs), and how many seeds to simulate; null: the flags'. */
+  readonly conform: { readonly failoverToleranceUs: number | null; readonly seeds: number | null };
 }
 
 const TOP = ['name', 'description', 'seed', 'duration', 'start', 'hosts', 'redis', 'sentinel', 'network', 'clients', 'workload', 'faults', 'explore', 'conform', 'expect'];
@@ -216,7 +216,7 @@ export function parseScenario(file: string, text: string): Scenario {
     generator,
     swarm,
     expect: readExpect(f('expect'), redis, durationUs),
-    conformFailoverToleranceUs: readConform(f('conform')),
+    conform: readConform(f('conform')),
   };
 }
 
@@ -251,11 +251,12 @@ function readStart(field: Field, redis: Record<string, ConfigSettings>, sentinel
   return { mode: g('mode').missing ? 'warm' : g('mode').oneOf(['warm', 'cold'] as const), order, startAfterUs, settleTimeoutUs };
 }
 
-function readConform(field: Field): number | null {
-  if (field.missing) return null;
-  const m = field.map(['failover-time-tolerance'], 'field');
+function readConform(field: Field): Scenario['conform'] {
+  if (field.missing) return { failoverToleranceUs: null, seeds: null };
+  const m = field.map(['failover-time-tolerance', 'seeds'], 'field');
   const tolerance = field.get(m, 'failover-time-tolerance');
-  return tolerance.missing ? null : tolerance.durationUs();
+  const seeds = field.get(m, 'seeds');
+  return { failoverToleranceUs: tolerance.missing ? null : tolerance.durationUs(), seeds: seeds.missing ? null : seeds.integer(1) };
 }
 
 function readGenerator(field: Field, durationUs: number): GeneratorSpec {

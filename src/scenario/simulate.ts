@@ -169,7 +169,6 @@ export function simulate(original: Scenario, options: SimulateOptions = {}): Sim
   });
   let operator: Operator | null = null;
   cluster.net.addProcess('operator', (ctx) => (operator = new Operator(ctx)));
-  if (options.messageTap) cluster.net.messageTap = options.messageTap;
   const { net, sim } = cluster;
   // The servers launch in the scenario's order; a warm start runs until the
   // cluster has settled and makes that t=0. Clients (and the observers) start at t=0.
@@ -182,6 +181,13 @@ export function simulate(original: Scenario, options: SimulateOptions = {}): Sim
     if (!outcome.settled) throw new SettleError(scenario.file, start.settleTimeoutUs, outcome.missing);
     settledMs = outcome.tookUs / 1000;
     sim.setOrigin();
+  }
+  sim.emit('launcher', 'start', { mode: start.mode, settledUs: start.mode === 'warm' ? sim.originUs : null });
+  // The report's message view covers the run from t=0, in its times.
+  const tap = options.messageTap;
+  if (tap !== undefined) {
+    const t0 = sim.originUs;
+    net.messageTap = t0 === 0 ? tap : (from, to, sentUs, arrivedUs, payload, bytes) => tap(from, to, sentUs - t0, arrivedUs - t0, payload, bytes);
   }
   net.start('operator');
   for (const name of Object.keys(scenario.clients)) net.start(name);

@@ -146,7 +146,11 @@ export function scenarioToYaml(s: Scenario): string {
     lines.push('faults:');
     for (const f of s.faults) lines.push(`  - ${fault(f)}`);
   }
-  if (s.conformFailoverToleranceUs !== null) lines.push(`conform: { failover-time-tolerance: ${duration(s.conformFailoverToleranceUs)} }`);
+  const conform = [
+    ...(s.conform.failoverToleranceUs !== null ? [`failover-time-tolerance: ${duration(s.conform.failoverToleranceUs)}`] : []),
+    ...(s.conform.seeds !== null ? [`seeds: ${s.conform.seeds}`] : []),
+  ];
+  if (conform.length > 0) lines.push(`conform: { ${conform.join(', ')} }`);
   const exp = expectations(s.expect);
   if (exp.length > 0) lines.push('expect:', ...exp);
   return lines.join('\n') + '\n';

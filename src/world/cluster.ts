@@ -111,8 +111,11 @@ export function buildCluster(spec: ClusterSpec): Cluster {
     );
     process.bootTime = spec.boot?.client ?? null;
   });
+  const passwords: Record<string, string> = {};
+  for (const [node, settings] of Object.entries(spec.redis)) if (settings['requirepass'] !== undefined) passwords[node] = String(settings['requirepass']);
   const targets = {
     redis: Object.keys(spec.redis),
+    passwords,
     sentinels: spec.sentinel?.names ?? [],
     masterName: spec.sentinel?.monitor.name ?? '',
   };

@@ -8,7 +8,7 @@ import type { Actor, ProcessContext } from '../net/actor.js';
 import { parseInfo } from '../protocol/info.js';
 import { ClientConnection } from '../client/connection.js';
 import type { Reply } from '../protocol/resp.js';
-import { nodeViewFromInfo, sentinelViewFromReplies, type NodeView, type SentinelView, type SettleView } from './settle.js';
+import { nodeViewFromInfo, sentinelViewFromReplies, type Answer, type NodeView, type SentinelView, type SettleView } from './settle.js';
 
 /** A reply's strings: a bulk string, or an array's bulk items. */
 function strings(reply: Reply): string[] {
@@ -17,6 +17,8 @@ function strings(reply: Reply): string[] {
 
 export interface ProbeTargets {
   readonly redis: readonly string[];
+  /** Data node → its requirepass, which the probe sends first (as a monitoring agent would be configured to). */
+  readonly passwords?: Readonly<Record<string, string>>;
   readonly sentinels: readonly string[];
   readonly masterName: string;
 }
@@ -82,8 +84,9 @@ export class Probe implements Actor {
    * is traced: settling is judged by the caller.
    */
   settleRound(done: (view: SettleView) => void): void {
-    const nodes = new Map<string, NodeView | null>();
-    const sentinels = new Map<string, SentinelView | null>();
+    const nodes = new Map<string, Answer<NodeView>>();
+    const sentinels = new Map<string, Answer<SentinelView>>();
+    const errorOf = (reply: Reply | null) => (reply?.type === 'error' ? { error: reply.message } : null);
     let waiting = this.targets.redis.length + 2 * this.targets.sentinels.length;
     const finished = () => {
       if (--waiting === 0) done({ sentinels, nodes });
@@ -91,19 +94,20 @@ export class Probe implements Actor {
     const sameName = (host: string) => host;
     for (const node of this.targets.redis) {
       this.request(node, 6379, ['INFO', 'replication'], (reply) => {
-        nodes.set(node, reply?.type === 'bulk' && reply.value !== null ? nodeViewFromInfo(reply.value, sameName) : null);
+        nodes.set(node, reply?.type === 'bulk' && reply.value !== null ? nodeViewFromInfo(reply.value, sameName) : errorOf(reply));
         finished();
       });
     }
     for (const sentinel of this.targets.sentinels) {
-      let master: string[] | null = null;
+      let master: Reply | null = null;
       this.request(sentinel, 26379, ['SENTINEL', 'MASTER', this.targets.masterName], (reply) => {
-        master = reply?.type === 'array' ? strings(reply) : null;
+        master = reply;
         finished();
       });
-      this.request(sentinel, 26379, ['SENTINEL', 'REPLICAS', this.targets.masterName], (reply) => {
-        const replicas = reply?.type === 'array' && reply.items !== null ? reply.items.map(strings) : null;
-        sentinels.set(sentinel, master === null || replicas === null ? null : sentinelViewFromReplies(master, replicas, sameName));
+      this.request(sentinel, 26379, ['SENTINEL', 'REPLICAS', this.targets.masterName], (replicas) => {
+        const m = master as Reply | null;
+        const answered = m?.type === 'array' && replicas?.type === 'array' && replicas.items !== null;
+        sentinels.set(sentinel, answered ? sentinelViewFromReplies(strings(m), replicas.items!.map(strings), sameName) : (errorOf(m) ?? errorOf(replicas)));
         finished();
       });
     }
@@ -123,6 +127,8 @@ export class Probe implements Actor {
     if (connection === undefined || !connection.isOpen) {
       connection = new ClientConnection(this.ctx, host, port, this.timeoutUs);
       this.connections.set(host, connection);
+      const password = this.targets.passwords?.[host];
+      if (password !== undefined) connection.request(['AUTH', password], () => {});
     }
     connection.request(command, (outcome) => done(outcome.kind === 'reply' ? outcome.reply : null));
   }

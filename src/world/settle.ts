@@ -33,11 +33,21 @@ export interface NodeView {
   readonly offset: number;
 }
 
-/** Null where the process did not answer. */
+/** An answer: the view, an error reply's text (`NOAUTH ...`), or null where the process did not answer. */
+export type Answer<T> = T | { readonly error: string } | null;
+
 export interface SettleView {
-  readonly sentinels: ReadonlyMap<string, SentinelView | null>;
-  readonly nodes: ReadonlyMap<string, NodeView | null>;
+  readonly sentinels: ReadonlyMap<string, Answer<SentinelView>>;
+  readonly nodes: ReadonlyMap<string, Answer<NodeView>>;
 }
+
+/** Why an answer is no view, in words; null when it is one. */
+function notAView<T extends object>(name: string, a: Answer<T> | undefined): string | null {
+  if (a === null || a === undefined) return `${name} does not answer`;
+  if ('error' in a) return `${name} answers ${a.error}`;
+  return null;
+}
+const isView = <T extends object>(a: Answer<T> | undefined): a is T => a !== null && a !== undefined && !('error' in a);
 
 export function nodeViewFromInfo(text: string, nameOf: (host: string, port: number) => string): NodeView {
   const fields = parseInfo(text).fields;
@@ -73,20 +83,20 @@ export function sentinelViewFromReplies(master: readonly string[], replicas: rea
 export function unsettled(targets: SettleTargets, view: SettleView): string[] {
   const missing: string[] = [];
   const replicasOfMaster = Object.keys(targets.replicaOf).filter((r) => targets.replicaOf[r] === targets.master);
+  const masterProblem = notAView(targets.master, view.nodes.get(targets.master));
+  if (masterProblem !== null) missing.push(masterProblem);
   for (const [node, master] of Object.entries(targets.replicaOf)) {
     const r = view.nodes.get(node);
     const m = view.nodes.get(master);
-    if (r === null || r === undefined) missing.push(`${node} does not answer`);
+    if (!isView(r)) missing.push(notAView(node, r)!);
     else if (r.role !== 'slave' || r.masterHost !== master) missing.push(`${node} is not a replica of ${master}`);
     else if (!r.linkUp || r.syncing) missing.push(`${node} has not finished its sync with ${master}`);
-    else if (m !== null && m !== undefined && r.offset !== m.offset) missing.push(`${node} is at offset ${r.offset}, ${master} at ${m.offset}`);
+    else if (isView(m) && r.offset !== m.offset) missing.push(`${node} is at offset ${r.offset}, ${master} at ${m.offset}`);
   }
-  const master = view.nodes.get(targets.master);
-  if (master === null || master === undefined) missing.push(`${targets.master} does not answer`);
   for (const s of targets.sentinels) {
     const v = view.sentinels.get(s);
-    if (v === null || v === undefined) {
-      missing.push(`${s} does not answer`);
+    if (!isView(v)) {
+      missing.push(notAView(s, v)!);
       continue;
     }
     if (v.masterFlags !== 'master') missing.push(`${s} sees ${targets.masterName} as ${v.masterFlags || 'unknown'}`);

@@ -22,6 +22,11 @@ describe('conform: comparing real runs with simulated seeds', () => {
     const row = compare([facts({ failoverMs: 6000 })], sim, 1000).find((r) => r.what.startsWith('failover time'))!;
     expect(row).toMatchObject({ agree: false, real: '6.0s', simulated: '3.1s–3.3s (2 of 2 seeds)' });
   });
+  it('a real run without a failover agrees only when some seed had none too', () => {
+    const row = (seeds: RunFacts[]) => compare([facts({ failoverMs: null, promoted: null })], seeds, 1000).find((r) => r.what.startsWith('failover time'))!;
+    expect(row(sim).agree).toBe(false);
+    expect(row([...sim, facts({ failoverMs: null, promoted: null })])).toMatchObject({ agree: true, simulated: '3.1s–3.3s (2 of 3 seeds)' });
+  });
   it('differs on a promoted node, an event order, lost writes or final roles the simulation never showed', () => {
     const rows = compare([facts({ promoted: 'r4', eventOrder: ['+sdown', '+switch-master'], lost: 12, roles: { m1: 'master', r2: 'replica', r3: 'replica' }, converged: false })], sim, 1000);
     expect(rows.filter((r) => !r.agree).map((r) => r.what.split(' (')[0])).toEqual(['promoted node', 'order of failover events', 'acknowledged writes lost', 'final roles', 'converged at the end']);
