@@ -8,6 +8,7 @@ import { formatReply, type Reply } from '../protocol/resp.js';
 import type { SimulationResult } from '../scenario/simulate.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { EventMark, FaultWindow, Lane, LaneSegment, LaneState, MessageArrow, OpPoint, ReportData } from './data.js';
+import { startText } from './story.js';
 
 /** What the network tap captured (see Network.messageTap). */
 export interface CapturedMessages {
@@ -100,6 +101,7 @@ export function buildReportData(
     scenario: scenario.name,
     description: scenario.description,
     seed: result.seed,
+    start: startText(result.start),
     traceHash: result.traceHash,
     replay: result.replay,
     passed: result.passed,

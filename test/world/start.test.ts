@@ -12,6 +12,9 @@ import { scenarioToYaml } from '../../src/scenario/write.js';
 import { unsettled, settleTargets, type NodeView, type SentinelView } from '../../src/world/settle.js';
 import { SettleError } from '../../src/world/start.js';
 import type { TraceEvent } from '../../src/sim/trace.js';
+import { renderStory } from '../../src/report/text.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { buildReportData } from '../../src/report/build.js';
 
 const killEarly = (start: 'warm' | 'cold', atS: number) =>
   parseScenario(
@@ -79,6 +82,19 @@ describe('a warm start (the default)', () => {
     }
     // Clients start at t=0; the first operation comes after it.
     expect(run.history[0]!.time).toBeGreaterThan(0);
+  });
+
+  it('the story, report.md, the HTML page and result.json say which start was used and how long settling took', () => {
+    const run = simulate(killEarly('warm', 1));
+    const said = `warm start (settled in ${(run.result.start.settledMs! / 1000).toFixed(1)}s before t=0)`;
+    expect(renderStory(run, null).split('\n')[0]).toContain(said);
+    expect(renderStory(run, null)).toMatch(/0\.000s {2}launcher {3}warm start: the cluster settled \d+\.\d{3}s after its launch/);
+    expect(renderMarkdown(run)).toContain(`| start | ${said} |`);
+    expect(buildReportData(run.scenario, run.result, run.trace, run.history, { arrows: [], truncated: false }).start).toBe(said);
+    const cold = simulate(killEarly('cold', 10));
+    expect(renderStory(cold, null).split('\n')[0]).toContain('cold start (t=0 is the launch)');
+    // The HTML timeline starts at t=0: nothing from the settling before it.
+    expect(buildReportData(run.scenario, run.result, run.trace, run.history, { arrows: [], truncated: false }).events.every((e) => e.tUs >= 0)).toBe(true);
   });
 
   it('fails over a kill 1 s after t=0, on every seed, as a settled real cluster does', () => {
