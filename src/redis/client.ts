@@ -15,8 +15,12 @@ export interface ReplicaLinkState {
   ackOffset: number;
   /** Our wall-clock seconds at its last ACK. */
   ackTimeSeconds: number;
-  /** Monotonic µs when it started waiting for a BGSAVE (diskless delay). */
-  waitStartUs: number;
+  /**
+   * Our wall-clock seconds when it started waiting for a BGSAVE: Redis's
+   * `lastinteraction` (whole seconds, from its PSYNC), which the diskless delay
+   * counts from, so the fork starts 4-5+ s after the PSYNC, not 5 s exactly.
+   */
+  waitStartSeconds: number;
   /** Stream accumulated since the fork, sent once its RDB is through. */
   pending: { command: Command; bytes: number }[];
   /** Diskless: the stream starts flowing on its first ACK after the RDB. */

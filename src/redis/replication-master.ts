@@ -108,7 +108,7 @@ export class ReplicationMaster {
       state: 'wait_bgsave_start',
       ackOffset: 0,
       ackTimeSeconds: server.unixtimeSeconds(),
-      waitStartUs: server.ctx.monotonicUs(),
+      waitStartSeconds: server.unixtimeSeconds(),
       pending: [],
       startStreamOnAck: false,
     };
@@ -169,7 +169,7 @@ export class ReplicationMaster {
       state: 'online',
       ackOffset: 0,
       ackTimeSeconds: server.unixtimeSeconds(),
-      waitStartUs: 0,
+      waitStartSeconds: 0,
       pending: [],
       startStreamOnAck: false,
     };
@@ -348,10 +348,11 @@ export class ReplicationMaster {
     if (waiting.length === 0) return;
     const cfg = server.config;
     if (cfg.replDisklessSync) {
-      const now = server.ctx.monotonicUs();
-      const longestWaitUs = Math.max(...waiting.map((c) => now - c.replica!.waitStartUs));
+      // As shouldStartChildReplication: idle in whole seconds of the cached unixtime.
+      const now = server.unixtimeSeconds();
+      const longestIdleSeconds = Math.max(...waiting.map((c) => now - c.replica!.waitStartSeconds));
       const enough = cfg.replDisklessSyncMaxReplicas > 0 && waiting.length >= cfg.replDisklessSyncMaxReplicas;
-      if (longestWaitUs < cfg.replDisklessSyncDelaySeconds * 1_000_000 && !enough) return;
+      if (longestIdleSeconds < cfg.replDisklessSyncDelaySeconds && !enough) return;
     }
     this.startBgsaveForReplication();
   }
