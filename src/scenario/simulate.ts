@@ -13,7 +13,7 @@ import { evaluateExpectations, finalState, type ExpectationResult, type FinalSta
 import type { FaultStep, Scenario } from './scenario.js';
 import { FAULT_FAMILIES, drawSwarm, generateFaults, type SwarmDraw } from '../faults/generator.js';
 import type { ConfigSettings } from '../world/cluster.js';
-import { MEASURED_BOOT, SettleError, launch, runUntilSettled } from '../world/start.js';
+import { MEASURED_BOOT, startCluster } from '../world/start.js';
 import { settleTargets } from '../world/settle.js';
 
 export interface SimulateOptions {
@@ -171,18 +171,9 @@ export function simulate(original: Scenario, options: SimulateOptions = {}): Sim
   cluster.net.addProcess('operator', (ctx) => (operator = new Operator(ctx)));
   const { net, sim } = cluster;
   // The servers launch in the scenario's order; a warm start runs until the
-  // cluster has settled and makes that t=0. Clients (and the observers) start at t=0.
-  net.start('probe');
+  // cluster has settled and makes that t=0. Clients (and the operator) start at t=0.
   const start = scenario.start;
-  launch(cluster, start.order, start.startAfterUs, MEASURED_BOOT.launchGap);
-  let settledMs: number | null = null;
-  if (start.mode === 'warm') {
-    const outcome = runUntilSettled(cluster, settleTargets(scenario.redis, scenario.sentinel), start.settleTimeoutUs);
-    if (!outcome.settled) throw new SettleError(scenario.file, start.settleTimeoutUs, outcome.missing);
-    settledMs = outcome.tookUs / 1000;
-    sim.setOrigin();
-  }
-  sim.emit('launcher', 'start', { mode: start.mode, settledUs: start.mode === 'warm' ? sim.originUs : null });
+  const settledMs = startCluster(cluster, { ...start, targets: settleTargets(scenario.redis, scenario.sentinel), file: scenario.file });
   // The report's message view covers the run from t=0, in its times.
   const tap = options.messageTap;
   if (tap !== undefined) {

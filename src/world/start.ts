@@ -65,6 +65,37 @@ export function launch(cluster: Cluster, order: readonly string[], startAfterUs:
   }
 }
 
+export interface StartPlan {
+  readonly mode: 'warm' | 'cold';
+  readonly order: readonly string[];
+  readonly startAfterUs: Readonly<Record<string, number>>;
+  readonly settleTimeoutUs: number;
+  readonly targets: SettleTargets;
+  /** Named in the error when a warm start never settles. */
+  readonly file: string;
+}
+
+/**
+ * Start the observer, launch the servers, and for a warm start run until the
+ * cluster has settled and make that t=0 (SettleError if it never does). The
+ * trace gets a `start` event at t=0. Returns how long settling took (ms), or
+ * null for a cold start. Clients are the caller's to start, at t=0.
+ */
+export function startCluster(cluster: Cluster, plan: StartPlan, boot: BootModel = MEASURED_BOOT): number | null {
+  const { sim, net } = cluster;
+  net.start('probe');
+  launch(cluster, plan.order, plan.startAfterUs, boot.launchGap);
+  let settledMs: number | null = null;
+  if (plan.mode === 'warm') {
+    const outcome = runUntilSettled(cluster, plan.targets, plan.settleTimeoutUs);
+    if (!outcome.settled) throw new SettleError(plan.file, plan.settleTimeoutUs, outcome.missing);
+    settledMs = outcome.tookUs / 1000;
+    sim.setOrigin();
+  }
+  sim.emit('launcher', 'start', { mode: plan.mode, settledUs: plan.mode === 'warm' ? sim.originUs : null });
+  return settledMs;
+}
+
 export type SettleOutcome = { readonly settled: true; readonly tookUs: number } | { readonly settled: false; readonly missing: readonly string[] };
 
 /**
