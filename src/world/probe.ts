@@ -10,6 +10,8 @@ import { ClientConnection } from '../client/connection.js';
 import type { Reply } from '../protocol/resp.js';
 import { nodeViewFromInfo, sentinelViewFromReplies, type Answer, type NodeView, type SentinelView, type SettleView } from './settle.js';
 
+const errorOf = (reply: Reply | null) => (reply?.type === 'error' ? { error: reply.message } : null);
+
 /** A reply's strings: a bulk string, or an array's bulk items. */
 function strings(reply: Reply): string[] {
   return reply.type === 'array' && reply.items !== null ? reply.items.map((i) => (i.type === 'bulk' && i.value !== null ? i.value : String((i as { value?: unknown }).value ?? ''))) : [];
@@ -79,25 +81,31 @@ export class Probe implements Actor {
   }
 
   /**
-   * Ask what a warm start waits for (see settle.ts): each Sentinel's SENTINEL
-   * MASTER and SENTINEL REPLICAS, each data node's INFO replication. Nothing
-   * is traced: settling is judged by the caller.
+   * Ask what a warm start waits for (see settle.ts): each data node's INFO
+   * replication, then, if `askSentinels(nodes)` says so, each Sentinel's
+   * SENTINEL MASTER and SENTINEL REPLICAS (null when not asked). Nothing is
+   * traced: settling is judged by the caller.
    */
-  settleRound(done: (view: SettleView) => void): void {
+  settleRound(askSentinels: (nodes: SettleView['nodes']) => boolean, done: (nodes: SettleView['nodes'], sentinels: SettleView['sentinels'] | null) => void): void {
     const nodes = new Map<string, Answer<NodeView>>();
-    const sentinels = new Map<string, Answer<SentinelView>>();
-    const errorOf = (reply: Reply | null) => (reply?.type === 'error' ? { error: reply.message } : null);
-    let waiting = this.targets.redis.length + 2 * this.targets.sentinels.length;
-    const finished = () => {
-      if (--waiting === 0) done({ sentinels, nodes });
-    };
     const sameName = (host: string) => host;
+    let waiting = this.targets.redis.length;
     for (const node of this.targets.redis) {
       this.request(node, 6379, ['INFO', 'replication'], (reply) => {
         nodes.set(node, reply?.type === 'bulk' && reply.value !== null ? nodeViewFromInfo(reply.value, sameName) : errorOf(reply));
-        finished();
+        if (--waiting > 0) return;
+        if (this.targets.sentinels.length === 0 || !askSentinels(nodes)) return done(nodes, null);
+        this.askSentinels((sentinels) => done(nodes, sentinels));
       });
     }
+  }
+
+  private askSentinels(done: (sentinels: SettleView['sentinels']) => void): void {
+    const sentinels = new Map<string, Answer<SentinelView>>();
+    let waiting = 2 * this.targets.sentinels.length;
+    const finished = () => {
+      if (--waiting === 0) done(sentinels);
+    };
     for (const sentinel of this.targets.sentinels) {
       let master: Reply | null = null;
       this.request(sentinel, 26379, ['SENTINEL', 'MASTER', this.targets.masterName], (reply) => {
@@ -107,7 +115,7 @@ export class Probe implements Actor {
       this.request(sentinel, 26379, ['SENTINEL', 'REPLICAS', this.targets.masterName], (replicas) => {
         const m = master as Reply | null;
         const answered = m?.type === 'array' && replicas?.type === 'array' && replicas.items !== null;
-        sentinels.set(sentinel, answered ? sentinelViewFromReplies(strings(m), replicas.items!.map(strings), sameName) : (errorOf(m) ?? errorOf(replicas)));
+        sentinels.set(sentinel, answered ? sentinelViewFromReplies(strings(m), replicas.items!.map(strings), (host) => host) : (errorOf(m) ?? errorOf(replicas)));
         finished();
       });
     }

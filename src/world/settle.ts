@@ -81,20 +81,31 @@ export function sentinelViewFromReplies(master: readonly string[], replicas: rea
 
 /** What keeps the cluster from being settled, in words; empty when it has settled. */
 export function unsettled(targets: SettleTargets, view: SettleView): string[] {
+  return [...unsettledNodes(targets, view.nodes), ...unsettledSentinels(targets, view.sentinels)];
+}
+
+/** The data nodes' part: the master answers, every replica is linked, synced and caught up. */
+export function unsettledNodes(targets: SettleTargets, nodes: SettleView['nodes']): string[] {
   const missing: string[] = [];
-  const replicasOfMaster = Object.keys(targets.replicaOf).filter((r) => targets.replicaOf[r] === targets.master);
-  const masterProblem = notAView(targets.master, view.nodes.get(targets.master));
+  const masterProblem = notAView(targets.master, nodes.get(targets.master));
   if (masterProblem !== null) missing.push(masterProblem);
   for (const [node, master] of Object.entries(targets.replicaOf)) {
-    const r = view.nodes.get(node);
-    const m = view.nodes.get(master);
+    const r = nodes.get(node);
+    const m = nodes.get(master);
     if (!isView(r)) missing.push(notAView(node, r)!);
     else if (r.role !== 'slave' || r.masterHost !== master) missing.push(`${node} is not a replica of ${master}`);
     else if (!r.linkUp || r.syncing) missing.push(`${node} has not finished its sync with ${master}`);
     else if (isView(m) && r.offset !== m.offset) missing.push(`${node} is at offset ${r.offset}, ${master} at ${m.offset}`);
   }
+  return missing;
+}
+
+/** The Sentinels' part: each sees the master up and knows its replicas and the other Sentinels. */
+export function unsettledSentinels(targets: SettleTargets, sentinels: SettleView['sentinels']): string[] {
+  const missing: string[] = [];
+  const replicasOfMaster = Object.keys(targets.replicaOf).filter((r) => targets.replicaOf[r] === targets.master);
   for (const s of targets.sentinels) {
-    const v = view.sentinels.get(s);
+    const v = sentinels.get(s);
     if (!isView(v)) {
       missing.push(notAView(s, v)!);
       continue;

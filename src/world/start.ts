@@ -21,7 +21,7 @@
 import type { BootTime } from '../net/process.js';
 import type { Timer } from '../sim/event-queue.js';
 import type { Cluster } from './cluster.js';
-import { unsettled, type SettleTargets } from './settle.js';
+import { unsettled, unsettledNodes, type SettleTargets, type SettleView } from './settle.js';
 
 export interface BootModel {
   /** Time between one launch and the next (the launcher's own fork/exec). */
@@ -101,25 +101,36 @@ export type SettleOutcome = { readonly settled: true; readonly tookUs: number } 
 /**
  * Run the simulation, asking the cluster every `everyUs` whether it has
  * settled, until it has (the simulation stops right there) or `timeoutUs`
- * has passed since now.
+ * has passed since now. The data nodes are asked every round; the Sentinels
+ * (whose replies cost far more to build) only once the data nodes are
+ * settled, and once a second meanwhile so that a refusal names everything
+ * missing. It has settled only on a round that asked everyone.
  */
 export function runUntilSettled(cluster: Cluster, targets: SettleTargets, timeoutUs: number, everyUs = 100_000): SettleOutcome {
   const { sim } = cluster;
   const fromUs = sim.nowUs;
   const deadlineUs = fromUs + timeoutUs;
+  const roundsPerSecond = Math.max(1, Math.round(1_000_000 / everyUs));
+  let lastSentinels: SettleView['sentinels'] = new Map(targets.sentinels.map((s) => [s, null]));
   let missing: readonly string[] = ['nothing answered yet'];
   let settledAtUs: number | null = null;
+  let rounds = 0;
   let next: Timer | null = null;
   const round = () => {
-    cluster.probe().settleRound((view) => {
-      if (settledAtUs !== null) return;
-      missing = unsettled(targets, view);
-      if (missing.length === 0) {
-        settledAtUs = sim.nowUs;
-        sim.cancel(next);
-        sim.stop();
-      }
-    });
+    const full = rounds++ % roundsPerSecond === 0;
+    cluster.probe().settleRound(
+      (nodes) => full || unsettledNodes(targets, nodes).length === 0,
+      (nodes, sentinels) => {
+        if (settledAtUs !== null) return;
+        if (sentinels !== null) lastSentinels = sentinels;
+        missing = unsettled(targets, { nodes, sentinels: lastSentinels });
+        if (missing.length === 0 && (sentinels !== null || targets.sentinels.length === 0)) {
+          settledAtUs = sim.nowUs;
+          sim.cancel(next);
+          sim.stop();
+        }
+      },
+    );
     next = sim.nowUs + everyUs <= deadlineUs ? sim.after(everyUs, round) : null;
   };
   next = sim.after(everyUs, round);
