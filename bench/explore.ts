@@ -14,7 +14,7 @@ import type { BenchResult } from './measure.js';
 
 const FILE = 'scenarios/explore-failover.yaml';
 
-async function seedsPerMinute(jobs: number, seeds: number): Promise<BenchResult> {
+export async function seedsPerMinute(jobs: number, seeds: number): Promise<BenchResult> {
   const list = Array.from({ length: seeds }, (_, i) => i + 1);
   const started = performance.now();
   const outcomes = await runCampaign({ file: FILE, seeds: list, jobs, swarm: true });

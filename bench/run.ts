@@ -6,6 +6,7 @@ import { benchRedis } from './redis.js';
 import { benchSentinel } from './sentinel.js';
 import { benchCheckers } from './checkers.js';
 import { benchExplore } from './explore.js';
+import { benchSpeed } from './speed.js';
 import { printResults, type BenchResult } from './measure.js';
 
 const groups: Record<string, { title: string; run: () => BenchResult[] | Promise<BenchResult[]> }> = {
@@ -14,6 +15,7 @@ const groups: Record<string, { title: string; run: () => BenchResult[] | Promise
   sentinel: { title: 'Sentinel actor (issue 4)', run: () => benchSentinel() },
   checkers: { title: 'Checkers (issue 5)', run: () => benchCheckers() },
   explore: { title: 'Exploration: seeds per minute, simulated/wall (issue 7)', run: () => benchExplore() },
+  speed: { title: 'Speed: the standard hour, the bare loop, seeds/min, scaling, memory (issue 12)', run: () => benchSpeed() },
 };
 
 const wanted = process.argv.slice(2);
