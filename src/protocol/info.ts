@@ -59,24 +59,43 @@ export interface ParsedInfo {
 export function parseInfo(text: string): ParsedInfo {
   const fields = new Map<string, string>();
   const replicas: InfoReplicaLine[] = [];
-  for (const rawLine of text.split('\r\n')) {
-    // Tolerate bare '\n' line ends as well.
-    for (const line of rawLine.split('\n')) {
-      if (line.length === 0 || line.startsWith('#')) continue;
-      const colon = line.indexOf(':');
-      if (colon < 0) continue;
-      const field = line.slice(0, colon);
-      const value = line.slice(colon + 1);
-      fields.set(field, value);
-      const replica = parseReplicaLine(field, value);
-      if (replica !== null) replicas.push(replica);
+  // One pass over the text, without splitting it: Sentinels parse INFO from
+  // every instance every second during a failover, and with a hundred
+  // replicas that is most of a run's work.
+  const end = text.length;
+  let start = 0;
+  while (start < end) {
+    let stop = text.indexOf('\n', start);
+    if (stop < 0) stop = end;
+    const lineEnd = stop > start && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop; // '\r\n' or '\n'
+    if (lineEnd > start && text.charCodeAt(start) !== 35 /* '#' */) {
+      const colon = text.indexOf(':', start);
+      if (colon >= 0 && colon < lineEnd) {
+        const field = text.slice(start, colon);
+        const value = text.slice(colon + 1, lineEnd);
+        fields.set(field, value);
+        if (isReplicaField(field)) {
+          const replica = parseReplicaLine(field, value);
+          if (replica !== null) replicas.push(replica);
+        }
+      }
     }
+    start = stop + 1;
   }
   return { fields, replicas };
 }
 
+/** `slave` followed by one or more digits. */
+function isReplicaField(field: string): boolean {
+  if (field.length < 6 || !field.startsWith('slave')) return false;
+  for (let i = 5; i < field.length; i++) {
+    const c = field.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 function parseReplicaLine(field: string, value: string): InfoReplicaLine | null {
-  if (!/^slave\d+$/.test(field)) return null;
   const index = Number(field.slice(5));
   if (!value.includes('ip=')) {
     // Old format: <ip>,<port>,<state>
@@ -84,22 +103,35 @@ function parseReplicaLine(field: string, value: string): InfoReplicaLine | null 
     if (parts.length < 3) return null;
     return { index, ip: parts[0]!, port: atoi(parts[1]!), state: parts[2]!, offset: 0, lagSeconds: 0 };
   }
-  const pairs = new Map<string, string>();
+  let ip: string | undefined;
+  let port: string | undefined;
+  let state = '';
+  let offset = '0';
+  let lag = '0';
   for (const pair of value.split(',')) {
     const eq = pair.indexOf('=');
-    if (eq > 0) pairs.set(pair.slice(0, eq), pair.slice(eq + 1));
+    if (eq <= 0) continue;
+    const v = pair.slice(eq + 1);
+    switch (pair.slice(0, eq)) {
+      case 'ip':
+        ip = v;
+        break;
+      case 'port':
+        port = v;
+        break;
+      case 'state':
+        state = v;
+        break;
+      case 'offset':
+        offset = v;
+        break;
+      case 'lag':
+        lag = v;
+        break;
+    }
   }
-  const ip = pairs.get('ip');
-  const port = pairs.get('port');
   if (ip === undefined || port === undefined) return null;
-  return {
-    index,
-    ip,
-    port: atoi(port),
-    state: pairs.get('state') ?? '',
-    offset: atoi(pairs.get('offset') ?? '0'),
-    lagSeconds: atoi(pairs.get('lag') ?? '0'),
-  };
+  return { index, ip, port: atoi(port), state, offset: atoi(offset), lagSeconds: atoi(lag) };
 }
 
 /** C atoi/strtoll: leading integer prefix, 0 when there is none. */

@@ -55,10 +55,24 @@ export class History {
   }
 }
 
-/** Pair each invocation with its completion (by process, in order). Unfinished ones pair with null. */
-export function pairOps(ops: readonly HistoryOp[]): { invoke: HistoryOp; completion: HistoryOp | null }[] {
+export interface OpPair {
+  readonly invoke: HistoryOp;
+  completion: HistoryOp | null;
+}
+
+/** The last pairing of each history (and its length then): every checker pairs the same history, once. */
+const paired = new WeakMap<readonly HistoryOp[], { readonly length: number; readonly pairs: readonly OpPair[] }>();
+
+/**
+ * Pair each invocation with its completion (by process, in order). Unfinished
+ * ones pair with null. Pairing the same, unchanged history again returns the
+ * same (read-only) pairs.
+ */
+export function pairOps(ops: readonly HistoryOp[]): readonly OpPair[] {
+  const cached = paired.get(ops);
+  if (cached !== undefined && cached.length === ops.length) return cached.pairs;
   const open = new Map<string, number>();
-  const pairs: { invoke: HistoryOp; completion: HistoryOp | null }[] = [];
+  const pairs: OpPair[] = [];
   for (const op of ops) {
     if (op.type === 'invoke') {
       open.set(op.process, pairs.length);
@@ -70,5 +84,6 @@ export function pairOps(ops: readonly HistoryOp[]): { invoke: HistoryOp; complet
       open.delete(op.process);
     }
   }
+  paired.set(ops, { length: ops.length, pairs });
   return pairs;
 }
