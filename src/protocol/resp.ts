@@ -100,6 +100,9 @@ export function isError(reply: Reply): reply is ErrorReply {
 /** UTF-8 length of a JS string (lone surrogates count as U+FFFD, 3 bytes, as Buffer does). */
 export function utf8ByteLength(s: string): number {
   const n = s.length;
+  // Long texts (INFO, SENTINEL replies): the native count, the same by the same rules
+  // (a lone surrogate is 3 bytes, U+FFFD, as below).
+  if (n > 64) return Buffer.byteLength(s, 'utf8');
   let i = 0;
   // Fast path: pure ASCII, byte length == string length.
   while (i < n && s.charCodeAt(i) < 0x80) i++;

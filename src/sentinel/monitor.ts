@@ -149,7 +149,13 @@ export function processHelloMessage(s: Sentinel, hello: string, _from: SentinelI
   if (master === undefined) return;
   const port = Number(portText);
   const now = s.now;
-  let si = [...master.sentinels.values()].find((x) => x.host === ip && x.port === port && x.runId === runId);
+  let si: SentinelInstance | undefined;
+  for (const x of master.sentinels.values()) {
+    if (x.host === ip && x.port === port && x.runId === runId) {
+      si = x;
+      break;
+    }
+  }
   if (si === undefined) {
     // A known run id at a new address, or a new run id at a known address.
     const moved = master.sentinels.get(runId);

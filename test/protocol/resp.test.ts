@@ -42,6 +42,16 @@ describe('commandBytes / encodeCommand', () => {
     expect(encodeCommand(['SET', 'k', '€'])).toContain('$3\r\n€\r\n');
   });
 
+  it('counts long texts (the native path) exactly as short ones, lone surrogates included', () => {
+    const pieces = ['a', 'é', '€', '😀', '\ud800', '\udc00', 'role:master\r\n'];
+    for (let n = 1; n < 200; n += 7) {
+      let text = '';
+      for (let i = 0; i < n; i++) text += pieces[(i * 31 + n) % pieces.length];
+      const shortSum = [...text].reduce((sum, ch) => sum + utf8ByteLength(ch), 0);
+      expect(utf8ByteLength(text), text).toBe(shortSum);
+    }
+  });
+
   it('handles multi-digit lengths and argc', () => {
     const longArg = 'x'.repeat(12345);
     const cmd = ['RPUSH', 'k', ...Array.from({ length: 10 }, (_, i) => String(i)), longArg];
