@@ -77,9 +77,32 @@ export interface CommandEffect {
  */
 export type SetEncoding = 'intset' | 'listpack' | 'hashtable';
 
+/**
+ * A set member as stored: a canonical integer of up to 15 digits as a number
+ * (nothing to hash or keep alive: a set-add workload's sets hold hundreds of
+ * thousands of them on every node), anything else as its string.
+ */
+type Member = string | number;
+
+function memberKey(s: string): Member {
+  const n = s.length;
+  if (n === 0 || n > 16) return s;
+  let i = s.charCodeAt(0) === 45 /* '-' */ ? 1 : 0;
+  if (i === n || n - i > 15) return s;
+  const first = s.charCodeAt(i);
+  if (first === 48 /* '0' */) return n === 1 ? 0 : s; // "0" only: no leading zeros, no "-0"
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return s;
+  }
+  return Number(s);
+}
+
+const memberText = (m: Member): string => (typeof m === 'number' ? String(m) : m);
+
 interface SetValue {
   readonly kind: 'set';
-  members: Set<string>;
+  members: Set<Member>;
   encoding: SetEncoding;
 }
 
@@ -105,7 +128,7 @@ const NO_PROPAGATION: readonly Command[] = Object.freeze([]);
 
 export type SnapshotValue =
   | string
-  | { readonly kind: 'set'; readonly members: readonly string[]; readonly encoding: SetEncoding }
+  | { readonly kind: 'set'; readonly members: readonly Member[]; readonly encoding: SetEncoding }
   | { readonly kind: 'list'; readonly items: readonly string[] };
 
 export interface SnapshotEntry {
@@ -183,11 +206,11 @@ function rdbValueBytes(value: Value): number {
   }
   if (value.encoding === 'listpack') {
     let blobBytes = LISTPACK_OVERHEAD_BYTES;
-    for (const member of members) blobBytes += listpackEntryBytes(member);
+    for (const member of members) blobBytes += listpackEntryBytes(memberText(member));
     return rdbLengthBytes(blobBytes) + blobBytes;
   }
   let sizeBytes = rdbLengthBytes(members.size);
-  for (const member of members) sizeBytes += rdbStringBytes(member);
+  for (const member of members) sizeBytes += rdbStringBytes(memberText(member));
   return sizeBytes;
 }
 
@@ -208,8 +231,9 @@ function isInt64Text(s: string): boolean {
   return parseInt64(s) !== null;
 }
 
-function sortedIntsetMembers(members: Set<string>): string[] {
-  return [...members].sort(compareInt64Text);
+/** An intset's members in ascending numeric order, as text. */
+function sortedIntsetMembers(members: Set<Member>): string[] {
+  return [...members].map(memberText).sort(compareInt64Text);
 }
 
 type ExpireOption = 'EX' | 'PX' | 'EXAT' | 'PXAT';
@@ -631,7 +655,7 @@ export class Keyspace {
     const value = this.lookup(argv[1]!, ctx, false);
     if (value === undefined) return this.finish(EMPTY_ARRAY, 0, null);
     if (typeof value === 'string' || value.kind !== 'set') return this.finish(WRONGTYPE, 0, null);
-    const members = value.encoding === 'intset' ? sortedIntsetMembers(value.members) : [...value.members];
+    const members = value.encoding === 'intset' ? sortedIntsetMembers(value.members) : [...value.members].map(memberText);
     return this.finish(bulkArray(members), 0, null);
   }
 
@@ -756,22 +780,23 @@ export class Keyspace {
 
 /** Leaving intset fixes the members in ascending order, as Redis's conversion iterates them. */
 function convertSet(set: SetValue, encoding: SetEncoding): void {
-  if (set.encoding === 'intset') set.members = new Set(sortedIntsetMembers(set.members));
+  if (set.encoding === 'intset') set.members = new Set(sortedIntsetMembers(set.members).map(memberKey));
   set.encoding = encoding;
 }
 
-function addSetMember(set: SetValue, member: string): boolean {
+function addSetMember(set: SetValue, text: string): boolean {
+  const member = memberKey(text);
   if (set.members.has(member)) return false;
   switch (set.encoding) {
     case 'hashtable':
       break;
     case 'listpack':
-      if (set.members.size >= SET_MAX_LISTPACK_ENTRIES || utf8ByteLength(member) > SET_MAX_LISTPACK_VALUE_BYTES) {
+      if (set.members.size >= SET_MAX_LISTPACK_ENTRIES || utf8ByteLength(text) > SET_MAX_LISTPACK_VALUE_BYTES) {
         convertSet(set, 'hashtable');
       }
       break;
     case 'intset':
-      if (isInt64Text(member)) {
+      if (typeof member === 'number' || isInt64Text(text)) {
         set.members.add(member);
         if (set.members.size > SET_MAX_INTSET_ENTRIES) convertSet(set, 'hashtable');
         return true;
@@ -779,7 +804,7 @@ function addSetMember(set: SetValue, member: string): boolean {
       // Integers print in at most 20 bytes, so only the count and the new member's length matter.
       convertSet(
         set,
-        set.members.size < SET_MAX_LISTPACK_ENTRIES && utf8ByteLength(member) <= SET_MAX_LISTPACK_VALUE_BYTES
+        set.members.size < SET_MAX_LISTPACK_ENTRIES && utf8ByteLength(text) <= SET_MAX_LISTPACK_VALUE_BYTES
           ? 'listpack'
           : 'hashtable',
       );

@@ -285,6 +285,16 @@ describe('DEL, EXISTS, DBSIZE, FLUSH*, SELECT', () => {
 });
 
 describe('sets', () => {
+  it('members that look alike stay distinct, and come back exactly as written (integers are stored compactly)', () => {
+    const members = ['10', '010', '0', '-0', '-7', '1234567890123456789', '123456789012345', '1e3', '+5', ' 5'];
+    expect(formatReply(run('SADD', 'h', ...members, 'x').reply)).toBe(`(integer) ${members.length + 1}`);
+    expect(formatReply(run('SADD', 'h', ...members).reply)).toBe('(integer) 0');
+    expect(cli('SMEMBERS', 'h').split('\n').map((l) => l.replace(/^\s*\d+\) /, ''))).toEqual([...members, 'x'].map((m) => JSON.stringify(m)));
+    // An intset, ascending, including a member of more than 15 digits.
+    run('SADD', 'i', '300', '-2', '123456789012345678', '7');
+    expect(cli('SMEMBERS', 'i').split('\n').map((l) => l.replace(/^\s*\d+\) /, ''))).toEqual(['"-2"', '"7"', '"300"', '"123456789012345678"']);
+  });
+
   it('SADD counts new members; a no-op SADD is not propagated', () => {
     const add = run('SADD', 's', 'a', 'b', 'a');
     expect(formatReply(add.reply)).toBe('(integer) 2');
