@@ -2,7 +2,7 @@
 // ok / fail / info, overall and per second of the run. Per failover: the time
 // from the fault that caused it to +switch-master on a majority of Sentinels.
 
-import { pairOps, type HistoryOp } from '../sim/history.js';
+import { pairedOps, type HistoryOp } from '../sim/history.js';
 import type { TraceEvent } from '../sim/trace.js';
 import { faultMarks, sentinelNodes, switches } from './trace-facts.js';
 
@@ -35,7 +35,10 @@ export interface AvailabilityResult {
 
 export function checkAvailability(ops: readonly HistoryOp[], trace: readonly TraceEvent[]): AvailabilityResult {
   const clients: Record<string, ClientAvailability> = {};
-  for (const { invoke, completion } of pairOps(ops)) {
+  const { invokes, completions } = pairedOps(ops);
+  for (let i = 0; i < invokes.length; i++) {
+    const invoke = invokes[i]!;
+    const completion = completions[i]!;
     if (completion === null || invoke.f === 'final-read') continue;
     const c = (clients[invoke.process] ??= { ok: 0, fail: 0, info: 0, okRate: 0, perSecond: [] });
     const second = Math.floor(completion.time / 1_000_000);

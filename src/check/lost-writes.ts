@@ -4,7 +4,7 @@
 // final value with the acknowledged increments. Register histories are judged
 // by linearizability instead.
 
-import { pairOps, type HistoryOp, type OpValue } from '../sim/history.js';
+import { pairedOps, type HistoryOp, type OpValue } from '../sim/history.js';
 
 export interface LostWrite {
   readonly process: string;
@@ -40,20 +40,28 @@ export interface LostWritesResult {
 const WRITE_FS = new Set(['add', 'append', 'incr']);
 
 export function checkLostWrites(ops: readonly HistoryOp[]): LostWritesResult {
-  const pairs = pairOps(ops);
-  const writes = pairs.filter((p) => WRITE_FS.has(p.invoke.f));
+  const { invokes, completions } = pairedOps(ops);
+  // The writes, as indexes into the pairing: no object per write.
+  const writes: number[] = [];
   const finals = new Map<string, OpValue>();
-  for (const p of pairs) if (p.invoke.f === 'final-read' && p.completion?.type === 'ok') finals.set(p.invoke.key, p.completion.value);
-  const f = writes[0]?.invoke.f;
-  const workload = f === 'add' ? 'set-add' : f === 'append' ? 'list-append' : f === 'incr' ? 'counter' : pairs.some((p) => p.invoke.f === 'write') ? 'register' : 'none';
+  let anyRegisterWrite = false;
+  for (let i = 0; i < invokes.length; i++) {
+    const invoke = invokes[i]!;
+    const completion = completions[i]!;
+    if (WRITE_FS.has(invoke.f)) writes.push(i);
+    else if (invoke.f === 'final-read' && completion?.type === 'ok') finals.set(invoke.key, completion.value);
+    else if (invoke.f === 'write') anyRegisterWrite = true;
+  }
+  const f = writes.length > 0 ? invokes[writes[0]!]!.f : undefined;
+  const workload = f === 'add' ? 'set-add' : f === 'append' ? 'list-append' : f === 'incr' ? 'counter' : anyRegisterWrite ? 'register' : 'none';
   const empty = { acked: 0, lost: 0, lostRate: 0, unackedPresent: 0, failedPresent: 0, perClient: {}, lostWrites: [] };
   if (workload === 'register' || workload === 'none') {
     return { valid: true, workload, ...empty, note: 'no set, list or counter writes: see linearizability' };
   }
   const perClient: Record<string, ClientLoss> = {};
   const client = (p: string) => (perClient[p] ??= { acked: 0, lost: 0, unackedPresent: 0 });
-  for (const w of writes) client(w.invoke.process);
-  const keysWritten = new Set(writes.map((w) => w.invoke.key));
+  for (const i of writes) client(invokes[i]!.process);
+  const keysWritten = new Set(writes.map((i) => invokes[i]!.key));
   if ([...keysWritten].some((k) => !finals.has(k))) {
     return { valid: 'unknown', workload, ...empty, perClient, note: 'no final read of every key written: the final master could not be read' };
   }
@@ -61,13 +69,14 @@ export function checkLostWrites(ops: readonly HistoryOp[]): LostWritesResult {
   if (workload === 'counter') {
     let acked = 0;
     let maybe = 0;
-    for (const w of writes) {
-      if (w.completion?.type === 'ok') {
+    for (const i of writes) {
+      const c = completions[i]!;
+      if (c?.type === 'ok') {
         acked++;
-        client(w.invoke.process).acked++;
-      } else if (w.completion === null || w.completion.type === 'info') maybe++;
+        client(invokes[i]!.process).acked++;
+      } else if (c === null || c.type === 'info') maybe++;
     }
-    const finalValue = Number(finals.get(writes[0]!.invoke.key) ?? 0);
+    const finalValue = Number(finals.get(invokes[writes[0]!]!.key) ?? 0);
     // Timed-out increments may have applied: they can hide losses, never add them.
     const lost = Math.max(0, acked - finalValue);
     const unackedPresent = Math.max(0, Math.min(maybe, finalValue - acked));
@@ -81,22 +90,23 @@ export function checkLostWrites(ops: readonly HistoryOp[]): LostWritesResult {
   let unackedPresent = 0;
   let failedPresent = 0;
   const lostWrites: LostWrite[] = [];
-  for (const w of writes) {
-    const value = w.invoke.value as number | string;
-    const seen = present.get(w.invoke.key)!.has(value);
-    const c = w.completion;
+  for (const i of writes) {
+    const invoke = invokes[i]!;
+    const value = invoke.value as number | string;
+    const seen = present.get(invoke.key)!.has(value);
+    const c = completions[i]!;
     if (c?.type === 'ok') {
       acked++;
-      client(w.invoke.process).acked++;
+      client(invoke.process).acked++;
       if (!seen) {
-        client(w.invoke.process).lost++;
-        lostWrites.push({ process: w.invoke.process, key: w.invoke.key, value, node: c.node, ackedAtUs: c.time });
+        client(invoke.process).lost++;
+        lostWrites.push({ process: invoke.process, key: invoke.key, value, node: c.node, ackedAtUs: c.time });
       }
     } else if (seen) {
       if (c?.type === 'fail') failedPresent++;
       else {
         unackedPresent++;
-        client(w.invoke.process).unackedPresent++;
+        client(invoke.process).unackedPresent++;
       }
     }
   }

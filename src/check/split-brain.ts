@@ -3,7 +3,7 @@
 // acknowledged writes during the overlap: two copies of the data diverging.
 // Each interval names the masters, the overlap, and the writes each took.
 
-import { pairOps, type HistoryOp } from '../sim/history.js';
+import { pairedOps, type HistoryOp } from '../sim/history.js';
 import type { TraceEvent } from '../sim/trace.js';
 import { roleChanges } from './trace-facts.js';
 
@@ -42,7 +42,12 @@ export function checkSplitBrain(ops: readonly HistoryOp[], trace: readonly Trace
   }
   if (open !== null && endUs > open.startUs) periods.push({ startUs: open.startUs, endUs, masters: open.masters });
 
-  const writes = pairOps(ops).filter((p) => WRITE_FS.has(p.invoke.f) && p.completion?.type === 'ok').map((p) => p.completion!);
+  const { invokes, completions } = pairedOps(ops);
+  const writes: HistoryOp[] = [];
+  for (let i = 0; i < invokes.length; i++) {
+    const c = completions[i];
+    if (c?.type === 'ok' && WRITE_FS.has(invokes[i]!.f)) writes.push(c);
+  }
   const intervals: SplitBrainInterval[] = [];
   let totalUs = 0;
   for (const period of periods) {
