@@ -9,6 +9,7 @@
 // Argument counts are assumed already checked against commands-table.ts
 // (processCommand does that before any command runs).
 
+import { MemberSet, type Member } from './member-set.js';
 import {
   DB_INDEX_OUT_OF_RANGE,
   DECR_OVERFLOW,
@@ -73,17 +74,12 @@ export interface CommandEffect {
  * Redis's set encodings decide SMEMBERS order: an intset (all members 64-bit
  * integers, <= 512 of them) iterates in ascending numeric order; a listpack
  * (<= 128 members of <= 64 bytes) in insertion order. A hashtable iterates in
- * hash order, which we replace by insertion order (simplification).
+ * hash order, which we replace by integers ascending, then the other members in
+ * insertion order (simplification: see member-set.ts).
  */
 export type SetEncoding = 'intset' | 'listpack' | 'hashtable';
 
-/**
- * A set member as stored: a canonical integer of up to 15 digits as a number
- * (nothing to hash or keep alive: a set-add workload's sets hold hundreds of
- * thousands of them on every node), anything else as its string.
- */
-type Member = string | number;
-
+/** A member as stored (member-set.ts): canonical integers of up to 15 digits as numbers. */
 function memberKey(s: string): Member {
   const n = s.length;
   if (n === 0 || n > 16) return s;
@@ -102,7 +98,7 @@ const memberText = (m: Member): string => (typeof m === 'number' ? String(m) : m
 
 interface SetValue {
   readonly kind: 'set';
-  members: Set<Member>;
+  members: MemberSet;
   encoding: SetEncoding;
 }
 
@@ -232,7 +228,7 @@ function isInt64Text(s: string): boolean {
 }
 
 /** An intset's members in ascending numeric order, as text. */
-function sortedIntsetMembers(members: Set<Member>): string[] {
+function sortedIntsetMembers(members: MemberSet): string[] {
   return [...members].map(memberText).sort(compareInt64Text);
 }
 
@@ -632,7 +628,7 @@ export class Keyspace {
           : addCount <= SET_MAX_LISTPACK_ENTRIES
             ? 'listpack'
             : 'hashtable';
-      set = { kind: 'set', members: new Set(), encoding };
+      set = { kind: 'set', members: new MemberSet([], encoding === 'hashtable'), encoding };
       this.data.set(key, set);
     } else {
       if (typeof current === 'string' || current.kind !== 'set') return this.finish(WRONGTYPE, 0, null);
@@ -768,7 +764,7 @@ export class Keyspace {
       let value: Value;
       if (typeof stored === 'string') value = stored;
       else if (stored.kind === 'list') value = { kind: 'list', items: stored.items.slice() };
-      else value = { kind: 'set', members: new Set(stored.members), encoding: stored.encoding };
+      else value = { kind: 'set', members: new MemberSet(stored.members, stored.encoding === 'hashtable'), encoding: stored.encoding };
       keyspace.data.set(entry.key, value);
       if (entry.expiresAtMs !== null) keyspace.expiresAtMs.set(entry.key, entry.expiresAtMs);
     }
@@ -780,7 +776,8 @@ export class Keyspace {
 
 /** Leaving intset fixes the members in ascending order, as Redis's conversion iterates them. */
 function convertSet(set: SetValue, encoding: SetEncoding): void {
-  if (set.encoding === 'intset') set.members = new Set(sortedIntsetMembers(set.members).map(memberKey));
+  if (set.encoding === 'intset') set.members = new MemberSet(sortedIntsetMembers(set.members).map(memberKey));
+  if (encoding === 'hashtable') set.members.useHashtable();
   set.encoding = encoding;
 }
 
@@ -810,7 +807,6 @@ function addSetMember(set: SetValue, text: string): boolean {
       );
       break;
   }
-  set.members.add(member);
-  return true;
+  return set.members.add(member);
 }
 
