@@ -29,13 +29,76 @@ export interface HistoryOp {
   readonly error?: string;
 }
 
+const OP_TYPES: readonly OpType[] = ['invoke', 'ok', 'fail', 'info'];
+const NO_STRING = -1;
+
+/** A growable column of numbers. */
+class Column<T extends Float64Array | Int32Array | Uint8Array> {
+  values: T;
+  constructor(private readonly make: (n: number) => T) {
+    this.values = make(1024);
+  }
+  set(i: number, v: number): void {
+    if (i >= this.values.length) {
+      const grown = this.make(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[i] = v;
+  }
+}
+
+/**
+ * The records are kept packed, a few numbers each (names through a string
+ * table), and become objects only when `ops` is read, all at once and
+ * side by side. A simulated hour has 720,000 records: kept as objects while
+ * the run goes on, they filled the old generation for the garbage collector
+ * to walk over and over, and ended up scattered over the heap, so the
+ * checkers' first pass over them waited on memory.
+ */
 export class History {
-  readonly ops: HistoryOp[] = [];
+  private count = 0;
+  private readonly strings: string[] = [];
+  private readonly stringIds = new Map<string, number>();
+  private readonly process = new Column((n) => new Int32Array(n));
+  private readonly type = new Column((n) => new Uint8Array(n));
+  private readonly f = new Column((n) => new Int32Array(n));
+  private readonly key = new Column((n) => new Int32Array(n));
+  private readonly node = new Column((n) => new Int32Array(n));
+  private readonly error = new Column((n) => new Int32Array(n));
+  private readonly time = new Column((n) => new Float64Array(n));
+  /** A number value itself; for other values, NaN (and the value in `otherValues`). */
+  private readonly numberValue = new Column((n) => new Float64Array(n));
+  private readonly otherValues = new Map<number, OpValue>();
+  private readonly materialized: HistoryOp[] = [];
 
   constructor(private readonly sim: Simulation | null) {}
 
+  /** Every record so far, as objects (made on first read, then kept). */
+  get ops(): readonly HistoryOp[] {
+    const out = this.materialized;
+    for (let i = out.length; i < this.count; i++) out.push(this.opAt(i));
+    return out;
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
   record(op: HistoryOp): void {
-    this.ops.push(op);
+    const i = this.count++;
+    this.process.set(i, this.stringId(op.process));
+    this.type.set(i, OP_TYPES.indexOf(op.type));
+    this.f.set(i, this.stringId(op.f));
+    this.key.set(i, this.stringId(op.key));
+    this.node.set(i, this.stringId(op.node));
+    this.error.set(i, op.error === undefined ? NO_STRING : this.stringId(op.error));
+    this.time.set(i, op.time);
+    if (typeof op.value === 'number') this.numberValue.set(i, op.value);
+    else {
+      this.numberValue.set(i, NaN);
+      this.otherValues.set(i, op.value);
+    }
     if (this.sim !== null) {
       const value = op.value;
       this.sim.emit(op.process, 'op', {
@@ -51,7 +114,34 @@ export class History {
 
   /** One JSON object per line (history.jsonl). */
   toJsonLines(): string {
-    return this.ops.map((op) => JSON.stringify(op)).join('\n') + (this.ops.length > 0 ? '\n' : '');
+    const ops = this.ops;
+    return ops.map((op) => JSON.stringify(op)).join('\n') + (ops.length > 0 ? '\n' : '');
+  }
+
+  private stringId(s: string): number {
+    let id = this.stringIds.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(s);
+      this.stringIds.set(s, id);
+    }
+    return id;
+  }
+
+  private opAt(i: number): HistoryOp {
+    const strings = this.strings;
+    const n = this.numberValue.values[i]!;
+    const errorId = this.error.values[i]!;
+    const op: HistoryOp = {
+      process: strings[this.process.values[i]!]!,
+      type: OP_TYPES[this.type.values[i]!]!,
+      f: strings[this.f.values[i]!]!,
+      key: strings[this.key.values[i]!]!,
+      value: Number.isNaN(n) ? this.otherValues.get(i)! : n,
+      time: this.time.values[i]!,
+      node: strings[this.node.values[i]!]!,
+    };
+    return errorId === NO_STRING ? op : { ...op, error: strings[errorId]! };
   }
 }
 

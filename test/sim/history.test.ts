@@ -1,0 +1,41 @@
+// The history keeps its records packed and gives them back as objects: the
+// same records, in order, whenever `ops` is read, also while the run goes on.
+import { describe, expect, it } from 'vitest';
+import { History, pairOps, pairedOps, type HistoryOp } from '../../src/sim/history.js';
+import { Simulation } from '../../src/sim/simulation.js';
+
+const op = (over: Partial<HistoryOp>): HistoryOp => ({ process: 'c1', type: 'invoke', f: 'add', key: 'set', value: 1, time: 0, node: 'm1', ...over });
+
+describe('History', () => {
+  it('gives back every record as it was recorded: numbers, strings, null, lists, errors, true times', () => {
+    const records: HistoryOp[] = [
+      op({ value: 1_000_001, time: 3_600_000_123_456 }),
+      op({ type: 'ok', value: 1_000_001, time: 3_600_000_124_000 }),
+      op({ process: 'c2', f: 'write', key: 'r1', value: 'v-7', node: '' }),
+      op({ process: 'c2', type: 'fail', f: 'write', key: 'r1', value: 'v-7', error: 'READONLY You can\'t write against a read only replica.' }),
+      op({ process: 'c3', f: 'read', key: 'r2', value: null }),
+      op({ process: 'c3', type: 'info', f: 'read', key: 'r2', value: null, error: 'timeout' }),
+      op({ process: 'final', f: 'final-read', key: 'list', value: null, time: -5 }),
+      op({ process: 'final', type: 'ok', f: 'final-read', key: 'list', value: [3, 'x', 1.5] }),
+    ];
+    const history = new History(new Simulation({ seed: 1 }));
+    records.slice(0, 3).forEach((r) => history.record(r));
+    const early = history.ops;
+    expect(early).toEqual(records.slice(0, 3));
+    records.slice(3).forEach((r) => history.record(r));
+    expect(history.ops).toEqual(records);
+    expect(history.ops).toBe(early); // the same array, grown: pairings cached on it stay valid
+    expect(history.ops.filter((o) => 'error' in o).map((o) => o.error)).toEqual([records[3]!.error, 'timeout']);
+    expect(history.length).toBe(records.length);
+    expect(history.toJsonLines().split('\n')[7]).toBe(JSON.stringify(records[7]));
+  });
+
+  it('pairs each invocation with its completion once, by process, in order', () => {
+    const ops = [op({}), op({ process: 'c2' }), op({ process: 'c2', type: 'ok' }), op({ type: 'info' }), op({ process: 'c3' })];
+    const paired = pairedOps(ops);
+    expect(paired.invokes.map((o) => o.process)).toEqual(['c1', 'c2', 'c3']);
+    expect(paired.completions.map((o) => o?.type ?? null)).toEqual(['info', 'ok', null]);
+    expect(pairedOps(ops)).toBe(paired);
+    expect(pairOps(ops)[1]).toEqual({ invoke: ops[1], completion: ops[2] });
+  });
+});
