@@ -132,6 +132,8 @@ export interface Configuration {
   readonly persistence: Persistence;
   /** Per replica index: `replica-priority 0` (never promoted). At least one replica always stays promotable. */
   readonly priorityZero: readonly boolean[];
+  /** `repl-timeout` in seconds, when drawn (ConfigurationOptions.replTimeoutS); else Redis's default 60. */
+  readonly replTimeoutS?: number;
 }
 
 export interface ConfigurationOptions {
@@ -141,6 +143,8 @@ export interface ConfigurationOptions {
   readonly persistence?: readonly Persistence[];
   /** Allow `replica-priority 0` replicas (default true). */
   readonly priorityZero?: boolean;
+  /** Draw `repl-timeout` from this range (seconds); default: not set, Redis's 60 s. */
+  readonly replTimeoutS?: { min: number; max: number };
 }
 
 /**
@@ -154,7 +158,9 @@ export function configuration(options: ConfigurationOptions = {}): fc.Arbitrary<
   const f = options.failoverTimeoutMs ?? { min: 5000, max: 60_000 };
   const m = options.minReplicasToWrite ?? { min: 0, max: 1 };
   const persistence = options.persistence ?? (['none', 'rdb', 'aof'] as const);
+  const r = options.replTimeoutS;
   return fc.record({
+    ...(r !== undefined ? { replTimeoutS: fc.integer({ min: r.min, max: r.max }) } : {}),
     // In steps of 100 ms / 1 s: readable values.
     downAfterMs: fc.integer({ min: Math.ceil(d.min / 100), max: Math.floor(d.max / 100) }).map((x) => x * 100),
     failoverTimeoutMs: fc.integer({ min: Math.ceil(f.min / 1000), max: Math.floor(f.max / 1000) }).map((x) => x * 1000),
@@ -176,6 +182,7 @@ export function priorityZeroReplicas(top: Topology, conf: Configuration): string
 export function redisSettings(top: Topology, conf: Configuration): Record<string, ConfigSettings> {
   const common: ConfigSettings = { 'repl-backlog-size': `${conf.replBacklogKb}kb` };
   if (conf.minReplicasToWrite > 0) common['min-replicas-to-write'] = String(conf.minReplicasToWrite);
+  if (conf.replTimeoutS !== undefined) common['repl-timeout'] = String(conf.replTimeoutS);
   if (conf.persistence === 'none') Object.assign(common, { save: '""', appendonly: 'no' });
   if (conf.persistence === 'rdb') Object.assign(common, { save: '60 1', appendonly: 'no' });
   if (conf.persistence === 'aof') Object.assign(common, { save: '""', appendonly: 'yes', appendfsync: 'everysec' });
