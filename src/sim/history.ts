@@ -101,14 +101,7 @@ export class History {
     }
     if (this.sim !== null) {
       const value = op.value;
-      this.sim.emit(op.process, 'op', {
-        type: op.type,
-        f: op.f,
-        key: op.key,
-        value: Array.isArray(value) ? (value as (number | string)[]) : (value as number | string | null),
-        node: op.node,
-        ...(op.error !== undefined ? { error: op.error } : {}),
-      });
+      this.sim.emitOp(op.process, op.type, op.f, op.key, Array.isArray(value) ? (value as (number | string)[]) : (value as number | string | null), op.node, op.error);
     }
   }
 

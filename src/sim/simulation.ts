@@ -4,7 +4,7 @@
 
 import { EventQueue, type Timer, type TimerCallback } from './event-queue.js';
 import { RngStreams, type Seed } from './rng.js';
-import { Trace, type TraceFields, type TraceKeep } from './trace.js';
+import { Trace, type TraceFields, type TraceKeep, type TraceValue } from './trace.js';
 import type { Microseconds } from './time.js';
 
 export interface SimulationOptions {
@@ -88,6 +88,11 @@ export class Simulation {
   /** Record a trace event at the current time (counted from the run's t=0). */
   emit(node: string, kind: string, fields?: TraceFields): void {
     this.trace.emit(this.now - this.origin, node, kind, fields);
+  }
+
+  /** A history record's trace event (kind `op`): see Trace.emitOp. */
+  emitOp(process: string, type: string, f: string, key: string, value: TraceValue, node: string, error: string | undefined): void {
+    this.trace.emitOp(this.now - this.origin, process, type, f, key, value, node, error);
   }
 
   /** Run one event. False when the agenda is empty. */

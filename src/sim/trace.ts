@@ -61,6 +61,39 @@ export class Trace {
     for (const event of this.kept) (event as { tUs: Microseconds }).tUs += deltaUs;
   }
 
+  /**
+   * `emit(tUs, process, 'op', { type, f, key, value, node[, error] })`, with the
+   * same hash, but building the fields only when the event is kept or heard:
+   * the history records one per operation.
+   */
+  emitOp(tUs: Microseconds, process: string, type: string, f: string, key: string, value: TraceValue, node: string, error: string | undefined): void {
+    const keep = this.keep;
+    if (keep === 'all' || this.listeners.length > 0 || (keep !== 'none' && keep.has('op'))) {
+      this.emit(tUs, process, 'op', error === undefined ? { type, f, key, value, node } : { type, f, key, value, node, error });
+      return;
+    }
+    this.emitted++;
+    const h = this.hasher;
+    h.number(tUs);
+    h.string(process);
+    h.string('op');
+    h.string('type');
+    h.string(type);
+    h.string('f');
+    h.string(f);
+    h.string('key');
+    h.string(key);
+    h.string('value');
+    hashValue(h, value);
+    h.string('node');
+    h.string(node);
+    if (error !== undefined) {
+      h.string('error');
+      h.string(error);
+    }
+    if ((this.emitted & (CHECKPOINT_EVERY - 1)) === 0) this.checkpoints.push(h.hex());
+  }
+
   emit(tUs: Microseconds, node: string, kind: string, fields?: TraceFields): void {
     this.emitted++;
     const h = this.hasher;

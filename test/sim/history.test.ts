@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { History, pairOps, pairedOps, type HistoryOp } from '../../src/sim/history.js';
 import { Simulation } from '../../src/sim/simulation.js';
+import { Trace } from '../../src/sim/trace.js';
 
 const op = (over: Partial<HistoryOp>): HistoryOp => ({ process: 'c1', type: 'invoke', f: 'add', key: 'set', value: 1, time: 0, node: 'm1', ...over });
 
@@ -37,5 +38,29 @@ describe('History', () => {
     expect(paired.completions.map((o) => o?.type ?? null)).toEqual(['info', 'ok', null]);
     expect(pairedOps(ops)).toBe(paired);
     expect(pairOps(ops)[1]).toEqual({ invoke: ops[1], completion: ops[2] });
+  });
+});
+
+describe('Trace.emitOp', () => {
+  it('hashes a record exactly as emit does with its fields, whether the event is kept or not', () => {
+    const viaEmit = new Trace('all');
+    const keptOp = new Trace('all');
+    const droppedOp = new Trace('none');
+    const records: [string, string, string, string, number | string | null | (number | string)[], string, string | undefined][] = [
+      ['c1', 'invoke', 'add', 'set', 1_000_001, 'm1', undefined],
+      ['c1', 'info', 'add', 'set', 1_000_001, 'm1', 'timeout'],
+      ['final', 'ok', 'final-read', 'set', [1, 'x'], 'r2', undefined],
+      ['c2', 'ok', 'read', 'r1', null, 'm1', undefined],
+    ];
+    records.forEach(([process, type, f, key, value, node, error], i) => {
+      viaEmit.emit(i * 10, process, 'op', error === undefined ? { type, f, key, value, node } : { type, f, key, value, node, error });
+      keptOp.emitOp(i * 10, process, type, f, key, value, node, error);
+      droppedOp.emitOp(i * 10, process, type, f, key, value, node, error);
+    });
+    expect(keptOp.hash()).toBe(viaEmit.hash());
+    expect(droppedOp.hash()).toBe(viaEmit.hash());
+    expect(keptOp.events).toEqual(viaEmit.events);
+    expect(droppedOp.events).toEqual([]);
+    expect(droppedOp.count).toBe(records.length);
   });
 });
