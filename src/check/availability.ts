@@ -2,7 +2,7 @@
 // ok / fail / info, overall and per second of the run. Per failover: the time
 // from the fault that caused it to +switch-master on a majority of Sentinels.
 
-import { pairedOps, type HistoryOp } from '../sim/history.js';
+import { forEachPair, type HistoryOp, type HistorySource } from '../sim/history.js';
 import type { TraceEvent } from '../sim/trace.js';
 import { faultMarks, sentinelNodes, switches } from './trace-facts.js';
 
@@ -33,13 +33,10 @@ export interface AvailabilityResult {
   readonly failovers: readonly Failover[];
 }
 
-export function checkAvailability(ops: readonly HistoryOp[], trace: readonly TraceEvent[]): AvailabilityResult {
+export function checkAvailability(history: readonly HistoryOp[] | HistorySource, trace: readonly TraceEvent[]): AvailabilityResult {
   const clients: Record<string, ClientAvailability> = {};
-  const { invokes, completions } = pairedOps(ops);
-  for (let i = 0; i < invokes.length; i++) {
-    const invoke = invokes[i]!;
-    const completion = completions[i]!;
-    if (completion === null || invoke.f === 'final-read') continue;
+  forEachPair(history, (invoke, completion) => {
+    if (completion === null || invoke.f === 'final-read') return;
     const c = (clients[invoke.process] ??= { ok: 0, fail: 0, info: 0, okRate: 0, perSecond: [] });
     const second = Math.floor(completion.time / 1_000_000);
     while (c.perSecond.length <= second) c.perSecond.push([0, 0, 0]);
@@ -54,7 +51,7 @@ export function checkAvailability(ops: readonly HistoryOp[], trace: readonly Tra
       c.info++;
       bucket[2]++;
     }
-  }
+  });
   for (const c of Object.values(clients)) c.okRate = c.ok / Math.max(1, c.ok + c.fail + c.info);
 
   const majority = Math.floor(sentinelNodes(trace).length / 2) + 1;

@@ -1,7 +1,7 @@
 // All checkers over one run's history and trace. Each checker lives in its
 // own file and reads nothing else.
 
-import type { HistoryOp } from '../sim/history.js';
+import { historySource, type HistoryOp, type HistorySource } from '../sim/history.js';
 import type { TraceEvent } from '../sim/trace.js';
 import { checkAvailability, type AvailabilityResult } from './availability.js';
 import { checkConvergence, type ConvergenceResult } from './convergence.js';
@@ -29,12 +29,26 @@ export interface CheckResults {
 }
 
 /** The register operations (GET/SET on keys that are written with `write`): what linearizability is about. */
-export function registerOps(ops: readonly HistoryOp[]): HistoryOp[] {
-  const registerKeys = new Set(ops.filter((o) => o.f === 'write').map((o) => o.key));
-  return ops.filter((o) => registerKeys.has(o.key) && (o.f === 'write' || o.f === 'read' || o.f === 'final-read'));
+export function registerOps(history: readonly HistoryOp[] | HistorySource): HistoryOp[] {
+  const source = historySource(history);
+  const registerKeys = new Set<string>();
+  source.forEachRecord((o) => {
+    if (o.f === 'write') registerKeys.add(o.key);
+  });
+  const ops: HistoryOp[] = [];
+  if (registerKeys.size === 0) return ops;
+  source.forEachRecord((o) => {
+    if (registerKeys.has(o.key) && (o.f === 'write' || o.f === 'read' || o.f === 'final-read')) ops.push(o);
+  });
+  return ops;
 }
 
-export function runCheckers(ops: readonly HistoryOp[], trace: readonly TraceEvent[], options: CheckOptions): CheckResults {
+/**
+ * The history may be an array or a source streamed from the packed (and
+ * perhaps spilled) history: every checker reads it in passes, keeping only
+ * what it reports.
+ */
+export function runCheckers(ops: readonly HistoryOp[] | HistorySource, trace: readonly TraceEvent[], options: CheckOptions): CheckResults {
   const lostWrites = checkLostWrites(ops);
   return {
     lostWrites,

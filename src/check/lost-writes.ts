@@ -4,7 +4,7 @@
 // final value with the acknowledged increments. Register histories are judged
 // by linearizability instead.
 
-import { pairedOps, type HistoryOp, type OpValue } from '../sim/history.js';
+import { forEachPair, type HistoryOp, type HistorySource, type OpValue } from '../sim/history.js';
 
 export interface LostWrite {
   readonly process: string;
@@ -39,29 +39,78 @@ export interface LostWritesResult {
 
 const WRITE_FS = new Set(['add', 'append', 'incr']);
 
-export function checkLostWrites(ops: readonly HistoryOp[]): LostWritesResult {
-  const { invokes, completions } = pairedOps(ops);
-  // The writes, as indexes into the pairing: no object per write.
-  const writes: number[] = [];
-  const finals = new Map<string, OpValue>();
-  let anyRegisterWrite = false;
-  for (let i = 0; i < invokes.length; i++) {
-    const invoke = invokes[i]!;
-    const completion = completions[i]!;
-    if (WRITE_FS.has(invoke.f)) writes.push(i);
-    else if (invoke.f === 'final-read' && completion?.type === 'ok') finals.set(invoke.key, completion.value);
-    else if (invoke.f === 'write') anyRegisterWrite = true;
+/**
+ * The members of a final read, for membership tests. Integers ascending (what
+ * a set-add final read gives) are searched where they are; otherwise numbers
+ * go into a sorted typed array. A day-long set-add run reads back millions of
+ * members: too many for a Set, and too many to copy.
+ */
+class FinalMembers {
+  private readonly numbers: ArrayLike<number>;
+  private readonly others: Set<number | string>;
+  constructor(value: OpValue) {
+    const items = Array.isArray(value) ? (value as readonly (number | string)[]) : [];
+    let ascendingNumbers = true;
+    for (let i = 0; i < items.length && ascendingNumbers; i++) {
+      const v = items[i];
+      if (typeof v !== 'number' || (i > 0 && !(v > (items[i - 1] as number)))) ascendingNumbers = false;
+    }
+    this.others = new Set();
+    if (ascendingNumbers) {
+      this.numbers = items as readonly number[];
+      return;
+    }
+    let count = 0;
+    for (const v of items) if (typeof v === 'number') count++;
+    const numbers = new Float64Array(count);
+    let i = 0;
+    for (const v of items) {
+      if (typeof v === 'number') numbers[i++] = v;
+      else this.others.add(v);
+    }
+    this.numbers = numbers.sort();
   }
-  const f = writes.length > 0 ? invokes[writes[0]!]!.f : undefined;
+  has(value: number | string): boolean {
+    if (typeof value !== 'number') return this.others.has(value);
+    const numbers = this.numbers;
+    let lo = 0;
+    let hi = numbers.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = numbers[mid]!;
+      if (v === value) return true;
+      if (v < value) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+}
+
+/**
+ * Two streaming passes over the paired history: the first finds the final
+ * reads and what kind of workload ran, the second judges each write. Nothing
+ * is kept per write but the lost ones.
+ */
+export function checkLostWrites(history: readonly HistoryOp[] | HistorySource): LostWritesResult {
+  const finals = new Map<string, OpValue>();
+  const perClient: Record<string, ClientLoss> = {};
+  const client = (p: string) => (perClient[p] ??= { acked: 0, lost: 0, unackedPresent: 0 });
+  const keysWritten = new Set<string>();
+  let f: string | undefined;
+  let anyRegisterWrite = false;
+  forEachPair(history, (invoke, completion) => {
+    if (WRITE_FS.has(invoke.f)) {
+      f ??= invoke.f;
+      client(invoke.process);
+      keysWritten.add(invoke.key);
+    } else if (invoke.f === 'final-read' && completion?.type === 'ok') finals.set(invoke.key, completion.value);
+    else if (invoke.f === 'write') anyRegisterWrite = true;
+  });
   const workload = f === 'add' ? 'set-add' : f === 'append' ? 'list-append' : f === 'incr' ? 'counter' : anyRegisterWrite ? 'register' : 'none';
   const empty = { acked: 0, lost: 0, lostRate: 0, unackedPresent: 0, failedPresent: 0, perClient: {}, lostWrites: [] };
   if (workload === 'register' || workload === 'none') {
     return { valid: true, workload, ...empty, note: 'no set, list or counter writes: see linearizability' };
   }
-  const perClient: Record<string, ClientLoss> = {};
-  const client = (p: string) => (perClient[p] ??= { acked: 0, lost: 0, unackedPresent: 0 });
-  for (const i of writes) client(invokes[i]!.process);
-  const keysWritten = new Set(writes.map((i) => invokes[i]!.key));
   if ([...keysWritten].some((k) => !finals.has(k))) {
     return { valid: 'unknown', workload, ...empty, perClient, note: 'no final read of every key written: the final master could not be read' };
   }
@@ -69,14 +118,16 @@ export function checkLostWrites(ops: readonly HistoryOp[]): LostWritesResult {
   if (workload === 'counter') {
     let acked = 0;
     let maybe = 0;
-    for (const i of writes) {
-      const c = completions[i]!;
+    let counterKey: string | undefined;
+    forEachPair(history, (invoke, c) => {
+      if (!WRITE_FS.has(invoke.f)) return;
+      counterKey ??= invoke.key;
       if (c?.type === 'ok') {
         acked++;
-        client(invokes[i]!.process).acked++;
+        client(invoke.process).acked++;
       } else if (c === null || c.type === 'info') maybe++;
-    }
-    const finalValue = Number(finals.get(invokes[writes[0]!]!.key) ?? 0);
+    });
+    const finalValue = Number(finals.get(counterKey!) ?? 0);
     // Timed-out increments may have applied: they can hide losses, never add them.
     const lost = Math.max(0, acked - finalValue);
     const unackedPresent = Math.max(0, Math.min(maybe, finalValue - acked));
@@ -84,17 +135,16 @@ export function checkLostWrites(ops: readonly HistoryOp[]): LostWritesResult {
     return { valid: lost === 0 && failedPresent === 0, workload, acked, lost, lostRate: acked === 0 ? 0 : lost / acked, unackedPresent, failedPresent, perClient, lostWrites: [] };
   }
 
-  const present = new Map<string, Set<number | string>>();
-  for (const [key, value] of finals) present.set(key, new Set(Array.isArray(value) ? value : []));
+  const present = new Map<string, FinalMembers>();
+  for (const [key, value] of finals) present.set(key, new FinalMembers(value));
   let acked = 0;
   let unackedPresent = 0;
   let failedPresent = 0;
   const lostWrites: LostWrite[] = [];
-  for (const i of writes) {
-    const invoke = invokes[i]!;
+  forEachPair(history, (invoke, c) => {
+    if (!WRITE_FS.has(invoke.f)) return;
     const value = invoke.value as number | string;
     const seen = present.get(invoke.key)!.has(value);
-    const c = completions[i]!;
     if (c?.type === 'ok') {
       acked++;
       client(invoke.process).acked++;
@@ -109,7 +159,7 @@ export function checkLostWrites(ops: readonly HistoryOp[]): LostWritesResult {
         client(invoke.process).unackedPresent++;
       }
     }
-  }
+  });
   const lost = lostWrites.length;
   return { valid: lost === 0 && failedPresent === 0, workload, acked, lost, lostRate: acked === 0 ? 0 : lost / acked, unackedPresent, failedPresent, perClient, lostWrites };
 }

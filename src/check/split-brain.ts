@@ -3,7 +3,7 @@
 // acknowledged writes during the overlap: two copies of the data diverging.
 // Each interval names the masters, the overlap, and the writes each took.
 
-import { pairedOps, type HistoryOp } from '../sim/history.js';
+import { forEachPair, type HistoryOp, type HistorySource } from '../sim/history.js';
 import type { TraceEvent } from '../sim/trace.js';
 import { roleChanges } from './trace-facts.js';
 
@@ -25,7 +25,7 @@ export interface SplitBrainResult {
 
 const WRITE_FS = new Set(['add', 'append', 'incr', 'write']);
 
-export function checkSplitBrain(ops: readonly HistoryOp[], trace: readonly TraceEvent[], endUs: number): SplitBrainResult {
+export function checkSplitBrain(history: readonly HistoryOp[] | HistorySource, trace: readonly TraceEvent[], endUs: number): SplitBrainResult {
   // Sweep the role changes, keeping the set of current masters; a period is
   // a stretch with the same two or more masters.
   const masters = new Set<string>();
@@ -42,20 +42,24 @@ export function checkSplitBrain(ops: readonly HistoryOp[], trace: readonly Trace
   }
   if (open !== null && endUs > open.startUs) periods.push({ startUs: open.startUs, endUs, masters: open.masters });
 
-  const { invokes, completions } = pairedOps(ops);
-  const writes: HistoryOp[] = [];
-  for (let i = 0; i < invokes.length; i++) {
-    const c = completions[i];
-    if (c?.type === 'ok' && WRITE_FS.has(invokes[i]!.f)) writes.push(c);
+  // One streaming pass counts each acknowledged write in every period it falls in.
+  const writesByPeriod: Record<string, number>[] = periods.map(() => ({}));
+  if (periods.length > 0) {
+    forEachPair(history, (invoke, w) => {
+      if (w?.type !== 'ok' || !WRITE_FS.has(invoke.f)) return;
+      for (let p = 0; p < periods.length; p++) {
+        const period = periods[p]!;
+        if (w.time < period.startUs || w.time > period.endUs || !period.masters.includes(w.node)) continue;
+        const counts = writesByPeriod[p]!;
+        counts[w.node] = (counts[w.node] ?? 0) + 1;
+      }
+    });
   }
   const intervals: SplitBrainInterval[] = [];
   let totalUs = 0;
-  for (const period of periods) {
-    const writesByNode: Record<string, number> = {};
-    for (const w of writes) {
-      if (w.time < period.startUs || w.time > period.endUs || !period.masters.includes(w.node)) continue;
-      writesByNode[w.node] = (writesByNode[w.node] ?? 0) + 1;
-    }
+  for (let p = 0; p < periods.length; p++) {
+    const period = periods[p]!;
+    const writesByNode = writesByPeriod[p]!;
     if (Object.keys(writesByNode).length < 2) continue;
     // Adjacent periods with the same masters read as one interval.
     const last = intervals[intervals.length - 1];

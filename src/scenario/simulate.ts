@@ -199,9 +199,8 @@ export function simulate(original: Scenario, options: SimulateOptions = {}): Sim
   runPlan(cluster, { workloadEndUs: w.untilUs, finalReadAtUs: scenario.durationUs, probeFromUs: lastFaultEndUs(scenario.faults) });
 
   const trace = cluster.sim.trace.events;
-  const history = cluster.history.ops;
   const endUs = cluster.sim.sinceOriginUs;
-  const checks = runCheckers(history, trace, { endUs, convergenceBoundMs: (scenario.expect.convergenceWithinUs ?? scenario.expect.convergenceNotWithinUs ?? 60_000_000) / 1000 });
+  const checks = runCheckers(cluster.history, trace, { endUs, convergenceBoundMs: (scenario.expect.convergenceWithinUs ?? scenario.expect.convergenceNotWithinUs ?? 60_000_000) / 1000 });
   const final = finalState(trace);
   const failovers: FailoverSummary[] = checks.availability.failovers.map((f) => ({
     from: f.from,
@@ -237,8 +236,18 @@ export function simulate(original: Scenario, options: SimulateOptions = {}): Sim
       traceEvents: cluster.sim.trace.count,
       simulatedMs: endUs / 1000,
       wallMs: Math.round(performance.now() - started),
-      operations: history.filter((o) => o.type === 'invoke').length,
+      operations: cluster.history.invocations,
     },
   };
-  return { result, scenario, derived, trace, history, cluster };
+  return {
+    result,
+    scenario,
+    derived,
+    trace,
+    // Made objects only when read (reports, tests): a long run's history stays packed.
+    get history() {
+      return cluster.history.ops;
+    },
+    cluster,
+  };
 }

@@ -5,6 +5,9 @@
 // read only this and the trace. Each record also goes into the trace (kind
 // `op`), so the run's hash covers what the clients saw.
 
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Microseconds } from './time.js';
 import type { Simulation } from './simulation.js';
 
@@ -32,52 +35,153 @@ export interface HistoryOp {
 const OP_TYPES: readonly OpType[] = ['invoke', 'ok', 'fail', 'info'];
 const NO_STRING = -1;
 
-/** A growable column of numbers. */
-class Column<T extends Float64Array | Int32Array | Uint8Array> {
-  values: T;
-  constructor(private readonly make: (n: number) => T) {
-    this.values = make(1024);
-  }
-  set(i: number, v: number): void {
-    if (i >= this.values.length) {
-      const grown = this.make(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[i] = v;
-  }
+/** Records, in the order they were recorded, one at a time: what the checkers read. */
+export interface HistorySource {
+  forEachRecord(visit: (op: HistoryOp) => void): void;
+}
+
+/** A plain array of records as a source. */
+export function historySource(ops: readonly HistoryOp[] | HistorySource): HistorySource {
+  return 'forEachRecord' in ops ? ops : { forEachRecord: (visit) => ops.forEach((op) => visit(op)) };
 }
 
 /**
- * The records are kept packed, a few numbers each (names through a string
- * table), and become objects only when `ops` is read, all at once and
- * side by side. A simulated hour has 720,000 records: kept as objects while
- * the run goes on, they filled the old generation for the garbage collector
- * to walk over and over, and ended up scattered over the heap, so the
- * checkers' first pass over them waited on memory.
+ * Each invocation with its completion (null: unfinished), in invocation
+ * order, paired by process as `pairedOps` does, but streaming: only the
+ * invocations still open (one per client at most, in practice) wait in memory.
  */
-export class History {
+export function forEachPair(source: HistorySource | readonly HistoryOp[], visit: (invoke: HistoryOp, completion: HistoryOp | null) => void): void {
+  const invokes: HistoryOp[] = [];
+  const completions: (HistoryOp | null)[] = [];
+  const done: boolean[] = [];
+  let head = 0;
+  const open = new Map<string, number>();
+  const flush = (all: boolean) => {
+    while (head < invokes.length && (all || done[head])) {
+      visit(invokes[head]!, completions[head]!);
+      head++;
+    }
+    if (head > 4096 && head * 2 > invokes.length) {
+      invokes.splice(0, head);
+      completions.splice(0, head);
+      done.splice(0, head);
+      for (const [process, index] of open) open.set(process, index - head);
+      head = 0;
+    }
+  };
+  historySource(source).forEachRecord((op) => {
+    const index = open.get(op.process);
+    if (op.type === 'invoke') {
+      if (index !== undefined) done[index] = true;
+      open.set(op.process, invokes.length);
+      invokes.push(op);
+      completions.push(null);
+      done.push(false);
+    } else {
+      if (index === undefined) return;
+      completions[index] = op;
+      done[index] = true;
+      open.delete(op.process);
+    }
+    flush(false);
+  });
+  flush(true);
+}
+
+export interface HistoryLayout {
+  /** Records per chunk (a power of two); default 65,536. */
+  readonly chunkRecords?: number;
+  /** Chunks kept in memory before the oldest is spilled; default 8 (about half a million records: the standard cluster's first 40 simulated minutes). */
+  readonly memoryChunks?: number;
+}
+
+/**
+ * One chunk of records as columns. The f64 columns come first so that a
+ * chunk read back from the spill file can be viewed in place.
+ */
+class Chunk {
+  static bytes(records: number): number {
+    return records * (8 + 8 + 4 * 5 + 1);
+  }
+  readonly buffer: ArrayBuffer;
+  readonly time: Float64Array;
+  /** A number value itself; for other values, NaN (and the value in the history's `otherValues`). */
+  readonly numberValue: Float64Array;
+  readonly process: Int32Array;
+  readonly f: Int32Array;
+  readonly key: Int32Array;
+  readonly node: Int32Array;
+  readonly error: Int32Array;
+  readonly type: Uint8Array;
+  constructor(n: number, buffer = new ArrayBuffer(Chunk.bytes(n))) {
+    this.buffer = buffer;
+    this.time = new Float64Array(buffer, 0, n);
+    this.numberValue = new Float64Array(buffer, 8 * n, n);
+    this.process = new Int32Array(buffer, 16 * n, n);
+    this.f = new Int32Array(buffer, 20 * n, n);
+    this.key = new Int32Array(buffer, 24 * n, n);
+    this.node = new Int32Array(buffer, 28 * n, n);
+    this.error = new Int32Array(buffer, 32 * n, n);
+    this.type = new Uint8Array(buffer, 36 * n, n);
+  }
+}
+
+/** Spill files still in use; removed when the process exits. */
+const spillDirs = new Set<string>();
+let exitHookInstalled = false;
+
+function removeSpillDirs(): void {
+  for (const dir of spillDirs) rmSync(dir, { recursive: true, force: true });
+  spillDirs.clear();
+}
+
+/** A history no longer referenced gives its spill file back (long-lived processes run many simulations). */
+const spillCleanup = new FinalizationRegistry<{ fd: number; dir: string }>(({ fd, dir }) => {
+  closeSync(fd);
+  rmSync(dir, { recursive: true, force: true });
+  spillDirs.delete(dir);
+});
+
+/**
+ * The records are kept packed, a few numbers each (names through a string
+ * table), and become objects only when read. A simulated hour has 720,000
+ * records: kept as objects while the run goes on, they filled the old
+ * generation for the garbage collector to walk over and over.
+ *
+ * Memory does not grow with simulated time: past `memoryChunks` chunks the
+ * oldest chunk is written to a spill file (a temporary folder, removed when
+ * the process exits) and read back, a chunk at a time, by `forEachRecord`.
+ * Only values that are not numbers (reads) stay in memory.
+ */
+export class History implements HistorySource {
   private count = 0;
+  private invoked = 0;
   private readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
-  private readonly process = new Column((n) => new Int32Array(n));
-  private readonly type = new Column((n) => new Uint8Array(n));
-  private readonly f = new Column((n) => new Int32Array(n));
-  private readonly key = new Column((n) => new Int32Array(n));
-  private readonly node = new Column((n) => new Int32Array(n));
-  private readonly error = new Column((n) => new Int32Array(n));
-  private readonly time = new Column((n) => new Float64Array(n));
-  /** A number value itself; for other values, NaN (and the value in `otherValues`). */
-  private readonly numberValue = new Column((n) => new Float64Array(n));
+  /** The chunks, oldest first; null where a chunk was spilled. */
+  private readonly chunks: (Chunk | null)[] = [];
   private readonly otherValues = new Map<number, OpValue>();
   private readonly materialized: HistoryOp[] = [];
+  private spillFd: number | null = null;
+  private spillDir: string | null = null;
+  private inMemory = 0;
 
-  constructor(private readonly sim: Simulation | null) {}
+  private readonly chunkRecords: number;
+  private readonly memoryChunks: number;
 
-  /** Every record so far, as objects (made on first read, then kept). */
+  constructor(
+    private readonly sim: Simulation | null,
+    layout: HistoryLayout = {},
+  ) {
+    this.chunkRecords = layout.chunkRecords ?? 1 << 16;
+    this.memoryChunks = layout.memoryChunks ?? 8;
+    if (!Number.isInteger(Math.log2(this.chunkRecords))) throw new Error(`chunkRecords must be a power of two, not ${this.chunkRecords}`);
+  }
+
+  /** Every record so far, as objects (made on first read, then kept: for reports and tests, not long runs). */
   get ops(): readonly HistoryOp[] {
     const out = this.materialized;
-    for (let i = out.length; i < this.count; i++) out.push(this.opAt(i));
+    if (out.length < this.count) this.forEachRecordFrom(out.length, (op) => out.push(op));
     return out;
   }
 
@@ -85,18 +189,35 @@ export class History {
     return this.count;
   }
 
+  /** Records of type `invoke` so far. */
+  get invocations(): number {
+    return this.invoked;
+  }
+
+  /** Records spilled to disk so far. */
+  get spilledRecords(): number {
+    let spilled = 0;
+    for (const chunk of this.chunks) if (chunk === null) spilled += this.chunkRecords;
+    return spilled;
+  }
+
   record(op: HistoryOp): void {
     const i = this.count++;
-    this.process.set(i, this.stringId(op.process));
-    this.type.set(i, OP_TYPES.indexOf(op.type));
-    this.f.set(i, this.stringId(op.f));
-    this.key.set(i, this.stringId(op.key));
-    this.node.set(i, this.stringId(op.node));
-    this.error.set(i, op.error === undefined ? NO_STRING : this.stringId(op.error));
-    this.time.set(i, op.time);
-    if (typeof op.value === 'number') this.numberValue.set(i, op.value);
+    const at = i & (this.chunkRecords - 1);
+    if (at === 0) this.newChunk();
+    const chunk = this.chunks[this.chunks.length - 1]!;
+    chunk.process[at] = this.stringId(op.process);
+    const type = OP_TYPES.indexOf(op.type);
+    chunk.type[at] = type;
+    if (type === 0) this.invoked++;
+    chunk.f[at] = this.stringId(op.f);
+    chunk.key[at] = this.stringId(op.key);
+    chunk.node[at] = this.stringId(op.node);
+    chunk.error[at] = op.error === undefined ? NO_STRING : this.stringId(op.error);
+    chunk.time[at] = op.time;
+    if (typeof op.value === 'number') chunk.numberValue[at] = op.value;
     else {
-      this.numberValue.set(i, NaN);
+      chunk.numberValue[at] = NaN;
       this.otherValues.set(i, op.value);
     }
     if (this.sim !== null) {
@@ -105,10 +226,58 @@ export class History {
     }
   }
 
+  forEachRecord(visit: (op: HistoryOp) => void): void {
+    this.forEachRecordFrom(0, visit);
+  }
+
   /** One JSON object per line (history.jsonl). */
   toJsonLines(): string {
-    const ops = this.ops;
-    return ops.map((op) => JSON.stringify(op)).join('\n') + (ops.length > 0 ? '\n' : '');
+    const lines: string[] = [];
+    this.forEachRecord((op) => lines.push(JSON.stringify(op)));
+    return lines.join('\n') + (lines.length > 0 ? '\n' : '');
+  }
+
+  private forEachRecordFrom(first: number, visit: (op: HistoryOp) => void): void {
+    const count = this.count;
+    const size = this.chunkRecords;
+    for (let c = Math.floor(first / size); c * size < count; c++) {
+      const chunk = this.chunks[c] ?? this.readSpilled(c);
+      const base = c * size;
+      const end = Math.min(size, count - base);
+      for (let at = Math.max(0, first - base); at < end; at++) visit(this.opAt(chunk, at, base + at));
+    }
+  }
+
+  private newChunk(): void {
+    this.chunks.push(new Chunk(this.chunkRecords));
+    this.inMemory++;
+    if (this.inMemory <= this.memoryChunks) return;
+    const oldest = this.chunks.findIndex((chunk) => chunk !== null);
+    this.spill(oldest);
+  }
+
+  private spill(index: number): void {
+    if (this.spillFd === null) {
+      this.spillDir = mkdtempSync(join(tmpdir(), 'redsim-history-'));
+      spillDirs.add(this.spillDir);
+      if (!exitHookInstalled) {
+        exitHookInstalled = true;
+        process.on('exit', removeSpillDirs);
+      }
+      this.spillFd = openSync(join(this.spillDir, 'records.bin'), 'w+');
+      spillCleanup.register(this, { fd: this.spillFd, dir: this.spillDir });
+    }
+    const bytes = Chunk.bytes(this.chunkRecords);
+    writeSync(this.spillFd, new Uint8Array(this.chunks[index]!.buffer), 0, bytes, index * bytes);
+    this.chunks[index] = null;
+    this.inMemory--;
+  }
+
+  private readSpilled(index: number): Chunk {
+    const bytes = Chunk.bytes(this.chunkRecords);
+    const buffer = new ArrayBuffer(bytes);
+    readSync(this.spillFd!, new Uint8Array(buffer), 0, bytes, index * bytes);
+    return new Chunk(this.chunkRecords, buffer);
   }
 
   private stringId(s: string): number {
@@ -121,18 +290,18 @@ export class History {
     return id;
   }
 
-  private opAt(i: number): HistoryOp {
+  private opAt(chunk: Chunk, at: number, i: number): HistoryOp {
     const strings = this.strings;
-    const n = this.numberValue.values[i]!;
-    const errorId = this.error.values[i]!;
+    const n = chunk.numberValue[at]!;
+    const errorId = chunk.error[at]!;
     const op: HistoryOp = {
-      process: strings[this.process.values[i]!]!,
-      type: OP_TYPES[this.type.values[i]!]!,
-      f: strings[this.f.values[i]!]!,
-      key: strings[this.key.values[i]!]!,
+      process: strings[chunk.process[at]!]!,
+      type: OP_TYPES[chunk.type[at]!]!,
+      f: strings[chunk.f[at]!]!,
+      key: strings[chunk.key[at]!]!,
       value: Number.isNaN(n) ? this.otherValues.get(i)! : n,
-      time: this.time.values[i]!,
-      node: strings[this.node.values[i]!]!,
+      time: chunk.time[at]!,
+      node: strings[chunk.node[at]!]!,
     };
     return errorId === NO_STRING ? op : { ...op, error: strings[errorId]! };
   }

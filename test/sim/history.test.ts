@@ -1,7 +1,7 @@
 // The history keeps its records packed and gives them back as objects: the
 // same records, in order, whenever `ops` is read, also while the run goes on.
 import { describe, expect, it } from 'vitest';
-import { History, pairOps, pairedOps, type HistoryOp } from '../../src/sim/history.js';
+import { forEachPair, History, pairOps, pairedOps, type HistoryOp } from '../../src/sim/history.js';
 import { Simulation } from '../../src/sim/simulation.js';
 import { Trace } from '../../src/sim/trace.js';
 
@@ -62,5 +62,33 @@ describe('Trace.emitOp', () => {
     expect(keptOp.events).toEqual(viaEmit.events);
     expect(droppedOp.events).toEqual([]);
     expect(droppedOp.count).toBe(records.length);
+  });
+});
+
+describe('History spilled to disk', () => {
+  it('keeps only a few chunks in memory and gives back every record, in order, from the spill file too', () => {
+    const history = new History(null, { chunkRecords: 8, memoryChunks: 2 });
+    const records: HistoryOp[] = [];
+    for (let i = 0; i < 100; i++) {
+      const process = `c${i % 3}`;
+      records.push(op({ process, value: i, time: i * 1000 }));
+      records.push(op({ process, type: i % 7 === 0 ? 'info' : 'ok', value: i % 5 === 0 ? [i, 'x'] : i, time: i * 1000 + 1, ...(i % 7 === 0 ? { error: 'timeout' } : {}) }));
+    }
+    records.forEach((r) => history.record(r));
+    expect(history.spilledRecords).toBe(23 * 8); // 25 chunks of 8: all but the last two went to disk
+    const back: HistoryOp[] = [];
+    history.forEachRecord((r) => back.push(r));
+    expect(back).toEqual(records);
+    expect(history.ops).toEqual(records);
+    expect(history.invocations).toBe(100);
+  });
+
+  it('streams the same pairs as pairedOps, in invocation order, unfinished ones with null', () => {
+    const ops = [op({}), op({ process: 'c2' }), op({ process: 'c2', type: 'ok' }), op({ process: 'c3' }), op({ type: 'info' }), op({ process: 'c2', value: 2 }), op({ process: 'c4', type: 'ok' }), op({ process: 'c2', value: 3 })];
+    const streamed: [HistoryOp, HistoryOp | null][] = [];
+    forEachPair(ops, (invoke, completion) => streamed.push([invoke, completion]));
+    const { invokes, completions } = pairedOps(ops);
+    expect(streamed).toEqual(invokes.map((invoke, i) => [invoke, completions[i]]));
+    expect(streamed.map(([i, c]) => `${i.process}:${c?.type ?? null}`)).toEqual(['c1:info', 'c2:ok', 'c3:null', 'c2:null', 'c2:null']);
   });
 });
