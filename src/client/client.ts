@@ -146,6 +146,12 @@ export class ClientProcess implements Actor {
         });
         return;
       }
+      const pages = op.pages;
+      if (pages !== undefined) {
+        const next = pages.next(reply);
+        if (next !== null) return this.connection(endpoint).request(next, (outcome) => this.complete(op, endpoint, outcome, finish));
+        return finish('ok', pages.value(), node);
+      }
       return finish('ok', completionValue(op, reply), node);
     }
     this.discovery.invalidate();

@@ -17,6 +17,64 @@ export interface Operation {
   readonly command: Command;
   /** Does it change data? (Read-from-replica clients send only reads to replicas.) */
   readonly isWrite: boolean;
+  /** A read in pages (SSCAN): each reply gives the next command, or null when the read is complete. */
+  readonly pages?: PagedRead;
+}
+
+export interface PagedRead {
+  /** Take in a page's reply; the next page's command, or null after the last page. */
+  next(reply: Reply): Command | null;
+  /** Every member read, in order, without repeats (the completion's value). */
+  value(): OpValue;
+}
+
+/** Members per SSCAN page of the final read. */
+export const FINAL_READ_PAGE = 10_000;
+
+/**
+ * The final read of a set, as SSCAN pages rather than one SMEMBERS: a day-long
+ * run's set has millions of members, and one reply holding them all cost
+ * gigabytes in flight. Members may come twice in real Redis (a rehash during
+ * the scan): they are kept once.
+ */
+function pagedSetRead(key: string): Operation {
+  const command = (cursor: string): Command => ['SSCAN', key, cursor, 'COUNT', String(FINAL_READ_PAGE)];
+  let members: (number | string)[] = [];
+  // Our pages come in ascending integer order: then there is nothing to sort
+  // (sorting millions of members copies them all once more).
+  let ascending = true;
+  return {
+    f: 'final-read',
+    key,
+    value: null,
+    command: command('0'),
+    isWrite: false,
+    pages: {
+      next(reply) {
+        if (reply.type !== 'array' || reply.items === null || reply.items.length !== 2) return null;
+        const [cursor, page] = reply.items;
+        if (page!.type === 'array' && page!.items !== null) {
+          for (const item of page!.items) {
+            const text = item.type === 'bulk' && item.value !== null ? item.value : '';
+            const member = /^-?\d+$/.test(text) ? Number(text) : text;
+            if (ascending && members.length > 0 && !(typeof member === 'number' && typeof members[members.length - 1] === 'number' && member > (members[members.length - 1] as number))) ascending = false;
+            members.push(member);
+          }
+        }
+        const next = cursor!.type === 'bulk' ? cursor!.value : null;
+        return next === null || next === '0' ? null : command(next);
+      },
+      value() {
+        const read = ascending ? members : members.sort(numericOrder);
+        let kept = 0;
+        for (let i = 0; i < read.length; i++) if (i === 0 || read[i] !== read[kept - 1]) read[kept++] = read[i]!;
+        read.length = kept;
+        members = [];
+        ascending = true;
+        return read;
+      },
+    },
+  };
 }
 
 /** What a successful reply means for the operation: the completion's value. */
@@ -77,7 +135,7 @@ export function workload(type: WorkloadType, clientIndex: number, rng: Rng): Wor
           const v = unique();
           return { f: 'add', key: SET_KEY, value: v, command: ['SADD', SET_KEY, String(v)], isWrite: true };
         },
-        finalReads: () => [{ f: 'final-read', key: SET_KEY, value: null, command: ['SMEMBERS', SET_KEY], isWrite: false }],
+        finalReads: () => [pagedSetRead(SET_KEY)],
       };
     case 'counter':
       return {

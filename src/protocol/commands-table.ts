@@ -68,6 +68,7 @@ const COMMAND_ROWS: readonly Row[] = [
   ['SADD', -3, 'write denyoom fast'],
   ['SMEMBERS', 2, 'readonly'],
   ['SCARD', 2, 'readonly fast'],
+  ['SSCAN', -3, 'readonly'],
   ['RPUSH', -3, 'write denyoom fast'],
   ['LRANGE', 4, 'readonly'],
   ['LLEN', 2, 'readonly fast'],

@@ -37,6 +37,10 @@ import {
 } from '../protocol/resp.js';
 import { compileGlob } from '../protocol/glob.js';
 
+const INVALID_CURSOR: Reply = { type: 'error', message: 'ERR invalid cursor' };
+/** shared.emptyscan: cursor 0 and no elements. */
+const EMPTY_SCAN: Reply = array([bulk('0'), EMPTY_ARRAY]);
+
 /**
  * How logically expired keys are treated, per the caller's role:
  * - 'delete': a master. Any access deletes an expired key and propagates DEL.
@@ -275,6 +279,7 @@ export const KEYSPACE_COMMANDS: ReadonlySet<string> = new Set([
   'SADD',
   'SMEMBERS',
   'SCARD',
+  'SSCAN',
   'RPUSH',
   'LRANGE',
   'LLEN',
@@ -337,6 +342,8 @@ export class Keyspace {
         return this.smembers(argv, ctx);
       case 'SCARD':
         return this.scard(argv, ctx);
+      case 'SSCAN':
+        return this.sscan(argv, ctx);
       case 'RPUSH':
         return this.rpush(argv, ctx);
       case 'LRANGE':
@@ -660,6 +667,49 @@ export class Keyspace {
     if (value === undefined) return this.finish(ZERO, 0, null);
     if (typeof value === 'string' || value.kind !== 'set') return this.finish(WRONGTYPE, 0, null);
     return this.finish(integer(value.members.size), 0, null);
+  }
+
+  /**
+   * SSCAN key cursor [MATCH pattern] [COUNT count] (db.c scanGenericCommand).
+   * The cursor is parsed before the key is looked up, the options after. An
+   * intset-encoded (or listpack) set comes back whole with cursor 0, as in
+   * Redis. For a hashtable Redis walks buckets in reverse-binary cursor order,
+   * about COUNT per call; we page through our iteration order instead
+   * (cursor = position, exactly COUNT per page): no member is missed or
+   * repeated, which Redis guarantees only for members present throughout.
+   */
+  sscan(argv: Command, ctx: ExecContext): CommandEffect {
+    // strtoul: an optional sign, digits, nothing after, at most 2^64-1 ("-1" wraps to the largest cursor).
+    const cursorText = argv[2]!;
+    if (!/^[+-]?\d+$/.test(cursorText) || BigInt(cursorText.replace(/^[+-]/, '')) > 0xffffffffffffffffn) return this.finish(INVALID_CURSOR, 0, null);
+    const cursor = cursorText.startsWith('-') && BigInt(cursorText) !== 0n ? Number.MAX_SAFE_INTEGER : Number(cursorText.replace(/^\+/, ''));
+    const value = this.lookup(argv[1]!, ctx, false);
+    if (value === undefined) return this.finish(EMPTY_SCAN, 0, null);
+    if (typeof value === 'string' || value.kind !== 'set') return this.finish(WRONGTYPE, 0, null);
+    let count = 10;
+    let pattern: string | null = null;
+    for (let i = 3; i < argv.length; i += 2) {
+      const option = argv[i]!.toLowerCase();
+      if (i + 1 >= argv.length) return this.finish(SYNTAX, 0, null);
+      if (option === 'count') {
+        const parsed = parseInt64(argv[i + 1]!);
+        if (parsed === null) return this.finish(NOT_AN_INTEGER, 0, null);
+        if (parsed < 1n) return this.finish(SYNTAX, 0, null);
+        count = parsed > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(parsed);
+      } else if (option === 'match') pattern = argv[i + 1]!;
+      else return this.finish(SYNTAX, 0, null);
+    }
+    const members = value.members;
+    let page: string[];
+    let next = 0;
+    if (value.encoding !== 'hashtable') page = value.encoding === 'intset' ? sortedIntsetMembers(members) : [...members].map(memberText);
+    else {
+      const position = cursor;
+      page = members.page(position, count).map(memberText);
+      if (position + count < members.size) next = position + count;
+    }
+    if (pattern !== null && pattern !== '*') page = page.filter(compileGlob(pattern));
+    return this.finish(array([bulk(String(next)), bulkArray(page)]), 0, null);
   }
 
   // --- Lists ------------------------------------------------------------------

@@ -14,6 +14,8 @@ const CHUNK_BITS = 65536;
 
 class IntBitmap {
   private readonly chunks = new Map<number, Uint32Array>();
+  /** Members per chunk: a page from a position skips whole chunks. */
+  private readonly chunkSizes = new Map<number, number>();
   size = 0;
 
   has(n: number): boolean {
@@ -34,7 +36,32 @@ class IntBitmap {
     if ((chunk[word]! & bit) !== 0) return false;
     chunk[word] = chunk[word]! | bit;
     this.size++;
+    this.chunkSizes.set(index, (this.chunkSizes.get(index) ?? 0) + 1);
     return true;
+  }
+
+  /** Up to `count` members from the `position`-th (0-based, ascending), into `out`. */
+  page(position: number, count: number, out: Member[]): void {
+    let skip = position;
+    for (const index of [...this.chunks.keys()].sort((a, b) => a - b)) {
+      if (out.length >= count) return;
+      const inChunk = this.chunkSizes.get(index)!;
+      if (skip >= inChunk) {
+        skip -= inChunk;
+        continue;
+      }
+      const chunk = this.chunks.get(index)!;
+      const base = index * CHUNK_BITS;
+      for (let word = 0; word < chunk.length && out.length < count; word++) {
+        let bits = chunk[word]!;
+        while (bits !== 0 && out.length < count) {
+          const low = bits & -bits;
+          bits = (bits ^ low) >>> 0;
+          if (skip > 0) skip--;
+          else out.push(base + word * 32 + (31 - Math.clz32(low)));
+        }
+      }
+    }
   }
 
   /** Ascending. */
@@ -95,6 +122,32 @@ export class MemberSet implements Iterable<Member> {
     if (this.others!.has(m)) return false;
     this.others!.add(m);
     return true;
+  }
+
+  /**
+   * Up to `count` members from the `position`-th, in iteration order (SSCAN
+   * of a hashtable-encoded set: the position is our cursor).
+   */
+  page(position: number, count: number): Member[] {
+    const out: Member[] = [];
+    if (this.ordered !== null) {
+      let i = 0;
+      for (const m of this.ordered) {
+        if (out.length >= count) break;
+        if (i++ >= position) out.push(m);
+      }
+      return out;
+    }
+    const ints = this.ints!;
+    ints.page(position, count, out);
+    if (out.length < count) {
+      let i = ints.size;
+      for (const m of this.others!) {
+        if (out.length >= count) break;
+        if (i++ >= position) out.push(m);
+      }
+    }
+    return out;
   }
 
   *[Symbol.iterator](): Iterator<Member> {

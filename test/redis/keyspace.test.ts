@@ -409,3 +409,43 @@ describe('snapshots', () => {
     expect(ks.sizeBytes() - before).toBeGreaterThan(6000);
   });
 });
+
+describe('SSCAN', () => {
+  // Replies and error texts as redis-server 7.0.15 gave them (redis-cli, 2026-12-03).
+  it('returns an intset whole with cursor 0, and refuses bad cursors and options with Redis error texts', () => {
+    run('SADD', 'small', '3', '1', '2');
+    expect(cli('SSCAN', 'small', '0', 'COUNT', '1')).toBe(cli('SSCAN', 'small', '0'));
+    expect(formatReply(run('SSCAN', 'small', '0', 'COUNT', '1').reply)).toContain('"0"');
+    expect(cli('SSCAN', 'small', '0', 'MATCH', '*2*')).toBe('1) "0"\n2) 1) "2"');
+    expect(cli('SSCAN', 'nokey', '0', 'COUNT', '0')).toBe('1) "0"\n2) (empty array)');
+    expect(cli('SSCAN', 'small', 'x')).toBe('(error) ERR invalid cursor');
+    expect(cli('SSCAN', 'small', '-1')).toBe(cli('SSCAN', 'small', '0'));
+    expect(cli('SSCAN', 'small', '0', 'COUNT', '0')).toBe('(error) ERR syntax error');
+    expect(cli('SSCAN', 'small', '0', 'COUNT', 'a')).toBe('(error) ERR value is not an integer or out of range');
+    expect(cli('SSCAN', 'small', '0', 'FOO')).toBe('(error) ERR syntax error');
+    expect(cli('SSCAN', 'small', '0', 'COUNT')).toBe('(error) ERR syntax error');
+    run('SET', 'str', 'v');
+    expect(cli('SSCAN', 'str', '0')).toBe('(error) WRONGTYPE Operation against a key holding the wrong kind of value');
+    expect(cli('SSCAN', 'str', 'x')).toBe('(error) ERR invalid cursor');
+  });
+
+  it('pages through a hashtable set: every member exactly once, in SMEMBERS order, cursor 0 at the end', () => {
+    const members = Array.from({ length: 1000 }, (_, i) => String(i * 7));
+    run('SADD', 'big', ...members, 'x', 'y');
+    const seen: string[] = [];
+    let cursor = '0';
+    let pages = 0;
+    do {
+      const reply = run('SSCAN', 'big', cursor, 'COUNT', '300').reply;
+      if (reply.type !== 'array' || reply.items === null) throw new Error('not an array');
+      const [c, page] = reply.items;
+      cursor = c!.type === 'bulk' ? c!.value! : '?';
+      if (page!.type === 'array') for (const item of page!.items!) if (item.type === 'bulk') seen.push(item.value!);
+      pages++;
+    } while (cursor !== '0');
+    expect(pages).toBe(4);
+    const all = run('SMEMBERS', 'big').reply;
+    expect(seen).toEqual(all.type === 'array' ? all.items!.map((i) => (i.type === 'bulk' ? i.value : null)) : []);
+    expect(seen).toHaveLength(1002);
+  });
+});
