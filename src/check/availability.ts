@@ -33,11 +33,13 @@ export interface AvailabilityResult {
   readonly failovers: readonly Failover[];
 }
 
-export function checkAvailability(history: readonly HistoryOp[] | HistorySource, trace: readonly TraceEvent[]): AvailabilityResult {
-  const clients: Record<string, ClientAvailability> = {};
-  forEachPair(history, (invoke, completion) => {
+/** Completions per client and per second, from one streaming pass (`visit`). */
+export class AvailabilityTally {
+  private readonly clients: Record<string, ClientAvailability> = {};
+
+  readonly visit = (invoke: HistoryOp, completion: HistoryOp | null): void => {
     if (completion === null || invoke.f === 'final-read') return;
-    const c = (clients[invoke.process] ??= { ok: 0, fail: 0, info: 0, okRate: 0, perSecond: [] });
+    const c = (this.clients[invoke.process] ??= { ok: 0, fail: 0, info: 0, okRate: 0, perSecond: [] });
     const second = Math.floor(completion.time / 1_000_000);
     while (c.perSecond.length <= second) c.perSecond.push([0, 0, 0]);
     const bucket = c.perSecond[second]!;
@@ -51,9 +53,24 @@ export function checkAvailability(history: readonly HistoryOp[] | HistorySource,
       c.info++;
       bucket[2]++;
     }
-  });
-  for (const c of Object.values(clients)) c.okRate = c.ok / Math.max(1, c.ok + c.fail + c.info);
+  };
 
+  /** The tally, with each failover's time from the trace. */
+  result(trace: readonly TraceEvent[]): AvailabilityResult {
+    const clients = this.clients;
+    for (const c of Object.values(clients)) c.okRate = c.ok / Math.max(1, c.ok + c.fail + c.info);
+    return { clients, failovers: failoversIn(trace) };
+  }
+}
+
+export function checkAvailability(history: readonly HistoryOp[] | HistorySource, trace: readonly TraceEvent[]): AvailabilityResult {
+  const tally = new AvailabilityTally();
+  forEachPair(history, tally.visit);
+  return tally.result(trace);
+}
+
+/** Each failover: when a majority of Sentinels had switched, and the fault before it. */
+function failoversIn(trace: readonly TraceEvent[]): Failover[] {
   const majority = Math.floor(sentinelNodes(trace).length / 2) + 1;
   const faults = faultMarks(trace).filter((f) => !f.ends);
   const failovers: Failover[] = [];
@@ -76,5 +93,5 @@ export function checkAvailability(history: readonly HistoryOp[] | HistorySource,
       durationMs: fault === null ? null : (s.tUs - fault.tUs) / 1000,
     });
   }
-  return { clients, failovers };
+  return failovers;
 }

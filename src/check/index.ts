@@ -1,14 +1,14 @@
 // All checkers over one run's history and trace. Each checker lives in its
 // own file and reads nothing else.
 
-import { historySource, type HistoryOp, type HistorySource } from '../sim/history.js';
+import { forEachPair, type HistoryOp, type HistorySource } from '../sim/history.js';
 import type { TraceEvent } from '../sim/trace.js';
-import { checkAvailability, type AvailabilityResult } from './availability.js';
+import { AvailabilityTally, type AvailabilityResult } from './availability.js';
 import { checkConvergence, type ConvergenceResult } from './convergence.js';
 import { checkLinearizability, type LinearizabilityResult } from './linearizability.js';
 import { attributeLosses, type LossAttributionResult } from './loss-attribution.js';
-import { checkLostWrites, type LostWritesResult } from './lost-writes.js';
-import { checkSplitBrain, type SplitBrainResult } from './split-brain.js';
+import { LostWritesCheck, type LostWritesResult } from './lost-writes.js';
+import { SplitBrainCount, type SplitBrainResult } from './split-brain.js';
 
 export interface CheckOptions {
   /** The run's end, µs (open intervals are closed there). */
@@ -28,38 +28,62 @@ export interface CheckResults {
   readonly availability: AvailabilityResult;
 }
 
-/** The register operations (GET/SET on keys that are written with `write`): what linearizability is about. */
+/**
+ * The register operations (GET/SET on keys that are written with `write`):
+ * what linearizability is about. Collected from the pairs (`visit`), invoke
+ * then completion, in invocation order: pairing them again gives the same pairs.
+ */
+class RegisterOps {
+  private readonly registerKeys = new Set<string>();
+  private readonly candidates: HistoryOp[] = [];
+
+  readonly visit = (invoke: HistoryOp, completion: HistoryOp | null): void => {
+    const f = invoke.f;
+    if (f !== 'write' && f !== 'read' && f !== 'final-read') return;
+    if (f === 'write') this.registerKeys.add(invoke.key);
+    this.candidates.push(invoke);
+    if (completion !== null) this.candidates.push(completion);
+  };
+
+  ops(): HistoryOp[] {
+    return this.candidates.filter((o) => this.registerKeys.has(o.key));
+  }
+}
+
 export function registerOps(history: readonly HistoryOp[] | HistorySource): HistoryOp[] {
-  const source = historySource(history);
-  const registerKeys = new Set<string>();
-  source.forEachRecord((o) => {
-    if (o.f === 'write') registerKeys.add(o.key);
-  });
-  const ops: HistoryOp[] = [];
-  if (registerKeys.size === 0) return ops;
-  source.forEachRecord((o) => {
-    if (registerKeys.has(o.key) && (o.f === 'write' || o.f === 'read' || o.f === 'final-read')) ops.push(o);
-  });
-  return ops;
+  const register = new RegisterOps();
+  forEachPair(history, register.visit);
+  return register.ops();
 }
 
 /**
  * The history may be an array or a source streamed from the packed (and
- * perhaps spilled) history: every checker reads it in passes, keeping only
- * what it reports.
+ * perhaps spilled) history. The checkers share one streaming pass over the
+ * pairs; lost writes then takes a second to judge each write against the
+ * final read. Only what a checker reports is kept.
  */
 export function runCheckers(ops: readonly HistoryOp[] | HistorySource, trace: readonly TraceEvent[], options: CheckOptions): CheckResults {
-  const lostWrites = checkLostWrites(ops);
+  const lostWritesCheck = new LostWritesCheck();
+  const splitBrain = new SplitBrainCount(trace, options.endUs);
+  const availability = new AvailabilityTally();
+  const register = new RegisterOps();
+  forEachPair(ops, (invoke, completion) => {
+    lostWritesCheck.visit(invoke, completion);
+    splitBrain.visit(invoke, completion);
+    availability.visit(invoke, completion);
+    register.visit(invoke, completion);
+  });
+  const lostWrites = lostWritesCheck.finish(ops);
   return {
     lostWrites,
     lossAttribution: attributeLosses(lostWrites.lostWrites, trace),
-    splitBrain: checkSplitBrain(ops, trace, options.endUs),
+    splitBrain: splitBrain.result(),
     linearizability: checkLinearizability(
-      registerOps(ops),
+      register.ops(),
       options.linearizabilityMaxStepsPerKey !== undefined ? { maxStepsPerKey: options.linearizabilityMaxStepsPerKey } : {},
     ),
     convergence: checkConvergence(trace, options.convergenceBoundMs),
-    availability: checkAvailability(ops, trace),
+    availability: availability.result(trace),
   };
 }
 

@@ -87,79 +87,94 @@ class FinalMembers {
 }
 
 /**
- * Two streaming passes over the paired history: the first finds the final
- * reads and what kind of workload ran, the second judges each write. Nothing
- * is kept per write but the lost ones.
+ * Two streaming passes over the paired history: the first (`visit`, which
+ * runCheckers shares with the other checkers) finds the final reads and what
+ * kind of workload ran; the second (`finish`) judges each write. Nothing is
+ * kept per write but the lost ones.
  */
-export function checkLostWrites(history: readonly HistoryOp[] | HistorySource): LostWritesResult {
-  const finals = new Map<string, OpValue>();
-  const perClient: Record<string, ClientLoss> = {};
-  const client = (p: string) => (perClient[p] ??= { acked: 0, lost: 0, unackedPresent: 0 });
-  const keysWritten = new Set<string>();
-  let f: string | undefined;
-  let anyRegisterWrite = false;
-  forEachPair(history, (invoke, completion) => {
+export class LostWritesCheck {
+  private readonly finals = new Map<string, OpValue>();
+  private readonly perClient: Record<string, ClientLoss> = {};
+  private readonly keysWritten = new Set<string>();
+  private f: string | undefined;
+  private anyRegisterWrite = false;
+
+  readonly visit = (invoke: HistoryOp, completion: HistoryOp | null): void => {
     if (WRITE_FS.has(invoke.f)) {
-      f ??= invoke.f;
-      client(invoke.process);
-      keysWritten.add(invoke.key);
-    } else if (invoke.f === 'final-read' && completion?.type === 'ok') finals.set(invoke.key, completion.value);
-    else if (invoke.f === 'write') anyRegisterWrite = true;
-  });
-  const workload = f === 'add' ? 'set-add' : f === 'append' ? 'list-append' : f === 'incr' ? 'counter' : anyRegisterWrite ? 'register' : 'none';
-  const empty = { acked: 0, lost: 0, lostRate: 0, unackedPresent: 0, failedPresent: 0, perClient: {}, lostWrites: [] };
-  if (workload === 'register' || workload === 'none') {
-    return { valid: true, workload, ...empty, note: 'no set, list or counter writes: see linearizability' };
-  }
-  if ([...keysWritten].some((k) => !finals.has(k))) {
-    return { valid: 'unknown', workload, ...empty, perClient, note: 'no final read of every key written: the final master could not be read' };
+      this.f ??= invoke.f;
+      this.client(invoke.process);
+      this.keysWritten.add(invoke.key);
+    } else if (invoke.f === 'final-read' && completion?.type === 'ok') this.finals.set(invoke.key, completion.value);
+    else if (invoke.f === 'write') this.anyRegisterWrite = true;
+  };
+
+  private client(p: string): ClientLoss {
+    return (this.perClient[p] ??= { acked: 0, lost: 0, unackedPresent: 0 });
   }
 
-  if (workload === 'counter') {
+  finish(history: readonly HistoryOp[] | HistorySource): LostWritesResult {
+    const { finals, perClient, f } = this;
+    const workload = f === 'add' ? 'set-add' : f === 'append' ? 'list-append' : f === 'incr' ? 'counter' : this.anyRegisterWrite ? 'register' : 'none';
+    const empty = { acked: 0, lost: 0, lostRate: 0, unackedPresent: 0, failedPresent: 0, perClient: {}, lostWrites: [] };
+    if (workload === 'register' || workload === 'none') {
+      return { valid: true, workload, ...empty, note: 'no set, list or counter writes: see linearizability' };
+    }
+    if ([...this.keysWritten].some((k) => !finals.has(k))) {
+      return { valid: 'unknown', workload, ...empty, perClient, note: 'no final read of every key written: the final master could not be read' };
+    }
+
+    if (workload === 'counter') {
+      let acked = 0;
+      let maybe = 0;
+      let counterKey: string | undefined;
+      forEachPair(history, (invoke, c) => {
+        if (!WRITE_FS.has(invoke.f)) return;
+        counterKey ??= invoke.key;
+        if (c?.type === 'ok') {
+          acked++;
+          this.client(invoke.process).acked++;
+        } else if (c === null || c.type === 'info') maybe++;
+      });
+      const finalValue = Number(finals.get(counterKey!) ?? 0);
+      // Timed-out increments may have applied: they can hide losses, never add them.
+      const lost = Math.max(0, acked - finalValue);
+      const unackedPresent = Math.max(0, Math.min(maybe, finalValue - acked));
+      const failedPresent = Math.max(0, finalValue - acked - maybe);
+      return { valid: lost === 0 && failedPresent === 0, workload, acked, lost, lostRate: acked === 0 ? 0 : lost / acked, unackedPresent, failedPresent, perClient, lostWrites: [] };
+    }
+
+    const present = new Map<string, FinalMembers>();
+    for (const [key, value] of finals) present.set(key, new FinalMembers(value));
     let acked = 0;
-    let maybe = 0;
-    let counterKey: string | undefined;
+    let unackedPresent = 0;
+    let failedPresent = 0;
+    const lostWrites: LostWrite[] = [];
     forEachPair(history, (invoke, c) => {
       if (!WRITE_FS.has(invoke.f)) return;
-      counterKey ??= invoke.key;
+      const value = invoke.value as number | string;
+      const seen = present.get(invoke.key)!.has(value);
       if (c?.type === 'ok') {
         acked++;
-        client(invoke.process).acked++;
-      } else if (c === null || c.type === 'info') maybe++;
+        this.client(invoke.process).acked++;
+        if (!seen) {
+          this.client(invoke.process).lost++;
+          lostWrites.push({ process: invoke.process, key: invoke.key, value, node: c.node, ackedAtUs: c.time });
+        }
+      } else if (seen) {
+        if (c?.type === 'fail') failedPresent++;
+        else {
+          unackedPresent++;
+          this.client(invoke.process).unackedPresent++;
+        }
+      }
     });
-    const finalValue = Number(finals.get(counterKey!) ?? 0);
-    // Timed-out increments may have applied: they can hide losses, never add them.
-    const lost = Math.max(0, acked - finalValue);
-    const unackedPresent = Math.max(0, Math.min(maybe, finalValue - acked));
-    const failedPresent = Math.max(0, finalValue - acked - maybe);
-    return { valid: lost === 0 && failedPresent === 0, workload, acked, lost, lostRate: acked === 0 ? 0 : lost / acked, unackedPresent, failedPresent, perClient, lostWrites: [] };
+    const lost = lostWrites.length;
+    return { valid: lost === 0 && failedPresent === 0, workload, acked, lost, lostRate: acked === 0 ? 0 : lost / acked, unackedPresent, failedPresent, perClient, lostWrites };
   }
+}
 
-  const present = new Map<string, FinalMembers>();
-  for (const [key, value] of finals) present.set(key, new FinalMembers(value));
-  let acked = 0;
-  let unackedPresent = 0;
-  let failedPresent = 0;
-  const lostWrites: LostWrite[] = [];
-  forEachPair(history, (invoke, c) => {
-    if (!WRITE_FS.has(invoke.f)) return;
-    const value = invoke.value as number | string;
-    const seen = present.get(invoke.key)!.has(value);
-    if (c?.type === 'ok') {
-      acked++;
-      client(invoke.process).acked++;
-      if (!seen) {
-        client(invoke.process).lost++;
-        lostWrites.push({ process: invoke.process, key: invoke.key, value, node: c.node, ackedAtUs: c.time });
-      }
-    } else if (seen) {
-      if (c?.type === 'fail') failedPresent++;
-      else {
-        unackedPresent++;
-        client(invoke.process).unackedPresent++;
-      }
-    }
-  });
-  const lost = lostWrites.length;
-  return { valid: lost === 0 && failedPresent === 0, workload, acked, lost, lostRate: acked === 0 ? 0 : lost / acked, unackedPresent, failedPresent, perClient, lostWrites };
+export function checkLostWrites(history: readonly HistoryOp[] | HistorySource): LostWritesResult {
+  const check = new LostWritesCheck();
+  forEachPair(history, check.visit);
+  return check.finish(history);
 }

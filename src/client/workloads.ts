@@ -32,14 +32,16 @@ export interface PagedRead {
 export const FINAL_READ_PAGE = 10_000;
 
 /**
- * The final read of a set, as SSCAN pages rather than one SMEMBERS: a day-long
- * run's set has millions of members, and one reply holding them all cost
- * gigabytes in flight. Members may come twice in real Redis (a rehash during
- * the scan): they are kept once.
+ * The final read of a set: SCARD, then SSCAN pages, rather than one SMEMBERS.
+ * A day-long run's set has millions of members: one reply holding them all
+ * cost gigabytes in flight, and an array grown member by member keeps two
+ * copies at once while it grows, so SCARD sizes it first. Members may come
+ * twice in real Redis (a rehash during the scan): they are kept once.
  */
 function pagedSetRead(key: string): Operation {
-  const command = (cursor: string): Command => ['SSCAN', key, cursor, 'COUNT', String(FINAL_READ_PAGE)];
+  const scan = (cursor: string): Command => ['SSCAN', key, cursor, 'COUNT', String(FINAL_READ_PAGE)];
   let members: (number | string)[] = [];
+  let count = 0;
   // Our pages come in ascending integer order: then there is nothing to sort
   // (sorting millions of members copies them all once more).
   let ascending = true;
@@ -47,30 +49,41 @@ function pagedSetRead(key: string): Operation {
     f: 'final-read',
     key,
     value: null,
-    command: command('0'),
+    command: ['SCARD', key],
     isWrite: false,
     pages: {
       next(reply) {
+        if (reply.type === 'integer') {
+          members = new Array<number | string>(Number(reply.value));
+          count = 0;
+          ascending = true;
+          return scan('0');
+        }
         if (reply.type !== 'array' || reply.items === null || reply.items.length !== 2) return null;
         const [cursor, page] = reply.items;
         if (page!.type === 'array' && page!.items !== null) {
           for (const item of page!.items) {
             const text = item.type === 'bulk' && item.value !== null ? item.value : '';
             const member = /^-?\d+$/.test(text) ? Number(text) : text;
-            if (ascending && members.length > 0 && !(typeof member === 'number' && typeof members[members.length - 1] === 'number' && member > (members[members.length - 1] as number))) ascending = false;
-            members.push(member);
+            if (ascending && count > 0) {
+              const last = members[count - 1];
+              if (typeof member !== 'number' || typeof last !== 'number' || !(member > last)) ascending = false;
+            }
+            if (count < members.length) members[count] = member;
+            else members.push(member);
+            count++;
           }
         }
         const next = cursor!.type === 'bulk' ? cursor!.value : null;
-        return next === null || next === '0' ? null : command(next);
+        return next === null || next === '0' ? null : scan(next);
       },
       value() {
+        members.length = count;
         const read = ascending ? members : members.sort(numericOrder);
         let kept = 0;
         for (let i = 0; i < read.length; i++) if (i === 0 || read[i] !== read[kept - 1]) read[kept++] = read[i]!;
         read.length = kept;
         members = [];
-        ascending = true;
         return read;
       },
     },

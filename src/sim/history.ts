@@ -58,10 +58,16 @@ export function forEachPair(source: HistorySource | readonly HistoryOp[], visit:
   const open = new Map<string, number>();
   const flush = (all: boolean) => {
     while (head < invokes.length && (all || done[head])) {
-      visit(invokes[head]!, completions[head]!);
+      const invoke = invokes[head]!;
+      const completion = completions[head]!;
+      // Let go of them now: held until the next compaction they would outlive
+      // the young generation, and a long history's pass would fill the old one.
+      invokes[head] = undefined!;
+      completions[head] = null;
+      visit(invoke, completion);
       head++;
     }
-    if (head > 4096 && head * 2 > invokes.length) {
+    if (head > 64 && head * 2 > invokes.length) {
       invokes.splice(0, head);
       completions.splice(0, head);
       done.splice(0, head);
@@ -163,6 +169,7 @@ export class History implements HistorySource {
   private readonly otherValues = new Map<number, OpValue>();
   private readonly materialized: HistoryOp[] = [];
   private spillFd: number | null = null;
+  private readBack: Chunk | null = null;
   private spillDir: string | null = null;
   private inMemory = 0;
 
@@ -240,20 +247,43 @@ export class History implements HistorySource {
   private forEachRecordFrom(first: number, visit: (op: HistoryOp) => void): void {
     const count = this.count;
     const size = this.chunkRecords;
+    // The kept read-back chunk, unless a pass inside a pass already has it.
+    let readBack: Chunk | null = null;
+    const spilled = (c: number): Chunk => {
+      if (readBack === null) {
+        readBack = this.readBack ?? new Chunk(size);
+        this.readBack = null;
+      }
+      return this.readSpilled(c, readBack);
+    };
+    try {
+      this.visitChunks(first, count, size, spilled, visit);
+    } finally {
+      if (readBack !== null) this.readBack = readBack;
+    }
+  }
+
+  private visitChunks(first: number, count: number, size: number, spilled: (c: number) => Chunk, visit: (op: HistoryOp) => void): void {
     for (let c = Math.floor(first / size); c * size < count; c++) {
-      const chunk = this.chunks[c] ?? this.readSpilled(c);
+      const chunk = this.chunks[c] ?? spilled(c);
       const base = c * size;
       const end = Math.min(size, count - base);
       for (let at = Math.max(0, first - base); at < end; at++) visit(this.opAt(chunk, at, base + at));
     }
   }
 
+  /** A chunk to fill: a new one, or once memory is full, the oldest one's buffer after it went to disk. */
   private newChunk(): void {
-    this.chunks.push(new Chunk(this.chunkRecords));
-    this.inMemory++;
-    if (this.inMemory <= this.memoryChunks) return;
+    if (this.inMemory < this.memoryChunks) {
+      this.chunks.push(new Chunk(this.chunkRecords));
+      this.inMemory++;
+      return;
+    }
     const oldest = this.chunks.findIndex((chunk) => chunk !== null);
+    const reused = this.chunks[oldest]!;
     this.spill(oldest);
+    this.chunks.push(reused);
+    this.inMemory++;
   }
 
   private spill(index: number): void {
@@ -273,11 +303,15 @@ export class History implements HistorySource {
     this.inMemory--;
   }
 
-  private readSpilled(index: number): Chunk {
+  /**
+   * A spilled chunk, read into `into`: one chunk per pass, reused (a pass
+   * finishes with a chunk before it asks for the next). A fresh buffer per
+   * chunk and pass was gigabytes of garbage outside the heap for a long run.
+   */
+  private readSpilled(index: number, into: Chunk): Chunk {
     const bytes = Chunk.bytes(this.chunkRecords);
-    const buffer = new ArrayBuffer(bytes);
-    readSync(this.spillFd!, new Uint8Array(buffer), 0, bytes, index * bytes);
-    return new Chunk(this.chunkRecords, buffer);
+    readSync(this.spillFd!, new Uint8Array(into.buffer), 0, bytes, index * bytes);
+    return into;
   }
 
   private stringId(s: string): number {

@@ -1,4 +1,4 @@
-// The set-add final read comes in SSCAN pages of FINAL_READ_PAGE members: a
+// The set-add final read is SCARD (to size the result) and then SSCAN pages of FINAL_READ_PAGE members: a
 // set larger than one page is read whole, each member once, and judged as
 // before (nothing acknowledged is missing).
 import { describe, expect, it } from 'vitest';
@@ -24,9 +24,11 @@ workload: { type: set-add, rate: 50/s, until: 130s }
 `,
     );
     const pages: string[] = [];
+    let scards = 0;
     const run = simulate(scenario, {
       messageTap: (from, _to, _sent, _arrived, payload) => {
         if (Array.isArray(payload) && payload[0] === 'SSCAN') pages.push(`${from}:${String(payload[2])}`);
+        if (Array.isArray(payload) && payload[0] === 'SCARD') scards++;
       },
     });
     const lw = run.result.checkers.lostWrites;
@@ -34,6 +36,7 @@ workload: { type: set-add, rate: 50/s, until: 130s }
     expect(lw.lost).toBe(0);
     expect(lw.valid).toBe(true);
     expect(pages.length).toBe(Math.ceil(lw.acked / FINAL_READ_PAGE));
+    expect(scards).toBe(1);
     expect(pages[0]).toMatch(/:0$/);
     const final = run.history.find((o) => o.f === 'final-read' && o.type === 'ok');
     expect(Array.isArray(final?.value) && final.value.length).toBe(lw.acked);

@@ -81,6 +81,15 @@ describe('History spilled to disk', () => {
     expect(back).toEqual(records);
     expect(history.ops).toEqual(records);
     expect(history.invocations).toBe(100);
+    // A pass inside a pass reads its own copy of a spilled chunk.
+    const outer: HistoryOp[] = [];
+    let inner = 0;
+    history.forEachRecord((r) => {
+      outer.push(r);
+      if (outer.length % 50 === 0) history.forEachRecord(() => inner++);
+    });
+    expect(outer).toEqual(records);
+    expect(inner).toBe(4 * 200);
   });
 
   it('streams the same pairs as pairedOps, in invocation order, unfinished ones with null', () => {
