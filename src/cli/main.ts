@@ -10,10 +10,11 @@ import { replayCommand } from './replay.js';
 import { shrinkCommand, type ShrinkCommandOptions } from './shrink.js';
 import { withSeedTarget } from './seed-target.js';
 import { conformCommand, type ConformOptions } from './conform.js';
+import { serveCommand, type ServeCommandOptions } from './serve.js';
 import { ScenarioError } from '../scenario/fields.js';
 import { SettleError } from '../world/start.js';
 import { EXIT_BAD_INPUT, UsageError } from './errors.js';
-import { parseDurationMs, parsePositive, parseSeed } from './parse.js';
+import { parseDurationMs, parseFloatPositive, parsePositive, parseSeed } from './parse.js';
 
 function buildProgram(): Command {
   const program = new Command();
@@ -81,6 +82,21 @@ function buildProgram(): Command {
     .addOption(new Option('--partitions <mode>', 'how real partitions are made: netns (network namespaces, root) or pause (the cut-off side is paused: weaker)').choices(['netns', 'pause']).default('netns'))
     .action(async (file: string, opts: ConformOptions) => {
       process.exitCode = await conformCommand(file, opts);
+    });
+
+  program
+    .command('serve')
+    .description('run a scenario in real time with every node on its own 127.0.0.1 port, for real Redis clients')
+    .argument('<file>', 'scenario file (YAML)')
+    .option('--speed <x>', 'simulated seconds per real second', parseFloatPositive, 1)
+    .option('--base-port <n>', 'first 127.0.0.1 port (nodes get consecutive ports in scenario order)', parsePositive, 30001)
+    .option('--client-box <box>', 'the box real clients sit on (partitions of it cut them off); default a box of their own')
+    .option('--seed <n>', "seed for the run (default: the scenario's)", parseSeed)
+    .option('--duration <time>', "how long to serve, simulated (default: the scenario's duration)", parseDurationMs)
+    .option('--report-dir <dir>', 'where to write the report (default: reports/<scenario>-<seed>)')
+    .option('--no-report', 'write no report folder')
+    .action(async (file: string, opts: ServeCommandOptions) => {
+      process.exitCode = await serveCommand(file, opts);
     });
 
   program

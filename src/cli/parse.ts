@@ -24,3 +24,10 @@ export function parsePositive(value: string): number {
   }
   return Number(value);
 }
+
+/** A positive number, fractions allowed (`--speed 0.5`). */
+export function parseFloatPositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number, got "${value}"`);
+  return n;
+}

@@ -180,3 +180,33 @@ export function workload(type: WorkloadType, clientIndex: number, rng: Rng): Wor
       };
   }
 }
+
+/**
+ * The final read of one key a client wrote, by what it did to it (`add`,
+ * `append`, `incr`, `write`): its first command, each reply's next command
+ * (null when done), and the value read. For clients outside the workloads
+ * (`redsim serve`'s real clients).
+ */
+export function finalRead(f: 'add' | 'append' | 'incr' | 'write', key: string): { readonly first: Command; next(reply: Reply): Command | null; value(): OpValue } {
+  if (f === 'add') {
+    const op = pagedSetRead(key);
+    return { first: op.command, next: (reply) => op.pages!.next(reply), value: () => op.pages!.value() };
+  }
+  const op: Operation =
+    f === 'append'
+      ? { f: 'final-read', key, value: null, command: ['LRANGE', key, '0', '-1'], isWrite: false }
+      : { f: 'final-read', key, value: null, command: ['GET', key], isWrite: false };
+  let last: Reply | null = null;
+  return {
+    first: op.command,
+    next: (reply) => {
+      last = reply;
+      return null;
+    },
+    value: () => {
+      if (last === null) return null;
+      if (f === 'incr') return last.type === 'bulk' && last.value !== null ? Number(last.value) : 0;
+      return readValue(op, last);
+    },
+  };
+}

@@ -379,13 +379,30 @@ function readClient(field: Field, redis: Record<string, ConfigSettings>, sentine
   };
 }
 
-function readFault(field: Field, targets: readonly string[], durationUs: number): FaultStep {
+/** The processes and boxes a fault in this scenario may name. */
+export function faultTargets(scenario: Scenario): string[] {
+  const processes = [...Object.keys(scenario.redis), ...(scenario.sentinel?.names ?? []), ...Object.keys(scenario.clients)];
+  return [...processes, ...new Set(Object.values(scenario.hosts))];
+}
+
+/**
+ * One fault given at run time (`redsim ctl fault '{ crash: m1, for: 10s }'`):
+ * a scenario's fault step, whose `at` (default 0) counts from now. Errors
+ * are ScenarioErrors naming `source`.
+ */
+export function parseFaultText(source: string, text: string, targets: readonly string[]): FaultStep {
+  const { root } = Field.root(source, text);
+  if (!root.isMap()) throw root.error('expected a fault, e.g. { crash: m1, for: 10s }');
+  return readFault(root, targets, Infinity, true);
+}
+
+function readFault(field: Field, targets: readonly string[], durationUs: number, atOptional = false): FaultStep {
   const m = field.map([...FAULT_KINDS, 'at', 'for', 'oneway', 'mode', 'wipe', 'jump', 'drift', 'latency', 'args'], 'fault field');
   const g = (k: string) => field.get(m, k);
   const kinds = FAULT_KINDS.filter((k) => m.has(k));
   if (kinds.length !== 1) throw field.error(kinds.length === 0 ? `expected one of ${FAULT_KINDS.join(', ')}` : `one fault per step (got ${kinds.join(' and ')})`);
   const kind = kinds[0]!;
-  const atUs = g('at').required().durationUs();
+  const atUs = atOptional && g('at').missing ? 0 : g('at').required().durationUs();
   if (atUs > durationUs) throw g('at').error('expected a time within the duration');
   const forUs = g('for').missing ? null : g('for').durationUs();
   const target = (k: string): string => {

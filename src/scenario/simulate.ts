@@ -3,7 +3,7 @@
 // expectations. The result is the object `redsim run --json` prints.
 
 import { runCheckers, type CheckResults } from '../check/index.js';
-import { Operator, scheduleFaults } from '../faults/scripted.js';
+import { Operator, scheduleFaults, type NemesisTargets } from '../faults/scripted.js';
 import type { HistoryOp } from '../sim/history.js';
 import type { TraceEvent, TraceKeep } from '../sim/trace.js';
 import type { MessageTap } from '../net/socket.js';
@@ -139,7 +139,25 @@ export function replayCommand(scenario: Scenario, seed: number, swarm = false): 
   return `redsim run ${scenario.file} --seed ${seed}${swarm ? ' --swarm' : ''}`;
 }
 
-export function simulate(original: Scenario, options: SimulateOptions = {}): Simulation {
+/**
+ * A scenario's cluster built, started (settled, for a warm start) and given
+ * its clients and fault schedule, at t=0, not yet run: `simulate` runs it to
+ * the end; `redsim serve` runs it in real time.
+ */
+export interface PreparedRun {
+  readonly scenario: Scenario;
+  readonly derived: DerivedRun;
+  readonly seed: number;
+  readonly swarm: boolean;
+  readonly cluster: Cluster;
+  readonly settledMs: number | null;
+  /** performance.now() when preparing began (for stats.wallMs). */
+  readonly startedMs: number;
+  /** What faults act on: scheduling more (`scheduleFaults`) needs it. */
+  readonly nemesis: NemesisTargets;
+}
+
+export function prepareRun(original: Scenario, options: SimulateOptions = {}): PreparedRun {
   const started = performance.now();
   const seed = options.seed ?? original.seed;
   const { scenario, derived } = deriveRun(original, seed, options.swarm ?? false);
@@ -182,7 +200,8 @@ export function simulate(original: Scenario, options: SimulateOptions = {}): Sim
   }
   net.start('operator');
   for (const name of Object.keys(scenario.clients)) net.start(name);
-  scheduleFaults(sim, net, scenario.faults, { sentinels: new Set(scenario.sentinel?.names ?? []), operator: () => operator! });
+  const nemesis: NemesisTargets = { sentinels: new Set(scenario.sentinel?.names ?? []), operator: () => operator! };
+  scheduleFaults(sim, net, scenario.faults, nemesis);
   const progress = options.onProgress;
   if (progress !== undefined) {
     // Outside the cluster's processes: reading the clock changes nothing in the run.
@@ -193,11 +212,26 @@ export function simulate(original: Scenario, options: SimulateOptions = {}): Sim
     };
     sim.after(stepUs, report);
   }
+  return { scenario, derived, seed, swarm: options.swarm ?? false, cluster, settledMs, startedMs: started, nemesis };
+}
+
+export function simulate(original: Scenario, options: SimulateOptions = {}): Simulation {
+  const run = prepareRun(original, options);
+  const { scenario, cluster } = run;
+  const w = scenario.workload;
+
   // Probe only once the faults are over: convergence reads nothing earlier,
   // and a schedule written out explicitly (a shrunk failure) then runs the
   // same as the generated one it came from.
   runPlan(cluster, { workloadEndUs: w.untilUs, finalReadAtUs: scenario.durationUs, probeFromUs: lastFaultEndUs(scenario.faults) });
+  return finishRun(run);
+}
 
+/** Check a prepared run that has run (its final reads done): the result, and what reports are made from. */
+export function finishRun(run: PreparedRun): Simulation {
+  const { scenario, derived, seed, cluster, settledMs } = run;
+  const start = scenario.start;
+  const started = run.startedMs;
   const trace = cluster.sim.trace.events;
   const endUs = cluster.sim.sinceOriginUs;
   const checks = runCheckers(cluster.history, trace, { endUs, convergenceBoundMs: (scenario.expect.convergenceWithinUs ?? scenario.expect.convergenceNotWithinUs ?? 60_000_000) / 1000 });
@@ -218,7 +252,7 @@ export function simulate(original: Scenario, options: SimulateOptions = {}): Sim
     file: scenario.file,
     seed,
     traceHash: cluster.sim.trace.hash(),
-    replay: replayCommand(scenario, seed, options.swarm ?? false),
+    replay: replayCommand(scenario, seed, run.swarm),
     start: { mode: start.mode, settledMs },
     passed: expectations.every((e) => e.met),
     expectations,

@@ -1,0 +1,222 @@
+// `redsim serve`: a scenario's cluster run in real time (or `speed` times
+// faster), every simulated redis-server and redis-sentinel on its own
+// 127.0.0.1 port, so real client libraries can talk to it. Between real
+// events the simulation runs up to the wall clock's time; a real event (a
+// connect, bytes, a close) first brings the simulation up to now, then acts
+// in it. The run is therefore not deterministic: real clients decide when
+// things happen. Everything they do is recorded in the history, and the
+// checkers judge the run when it stops.
+
+import { createServer, type Server, type Socket as RealSocket } from 'node:net';
+import { encodeReply, type Reply } from '../protocol/resp.js';
+import { scheduleFaults } from '../faults/scripted.js';
+import { faultTargets, parseFaultText, type FaultStep, type Scenario } from '../scenario/scenario.js';
+import { finishRun, prepareRun, type PreparedRun, type Simulation } from '../scenario/simulate.js';
+import { AddressMap, SERVE_HOST, type ServedNode } from './address-map.js';
+import { Gateway, type GatewayConnection } from './gateway.js';
+import { CommandReader } from './resp-reader.js';
+import { describeFault } from './describe.js';
+
+export interface ServeOptions {
+  /** Simulated seconds per real second (default 1). */
+  readonly speed?: number;
+  /** The first real port; nodes get consecutive ports in scenario order, then the control port. */
+  readonly basePort?: number;
+  /** The box real clients sit on (partitions of that box cut them off too); default a box of their own. */
+  readonly clientBox?: string;
+  readonly seed?: number;
+  /** Overrides the scenario's duration (µs of simulated time); Infinity runs until stopped. */
+  readonly durationUs?: number;
+  /** Told of faults applied and of the run's end. */
+  readonly log?: (line: string) => void;
+}
+
+export interface ServeHandle {
+  /** Every served node, with its real port. */
+  readonly nodes: readonly ServedNode[];
+  /** Simulated time since t=0, ms. */
+  nowMs(): number;
+  /** Apply a fault now (a scenario fault step; `at` counts from now). Returns what it does; throws a ScenarioError on bad input. */
+  fault(text: string): string;
+  /** Resolves when the run has ended (its duration passed, or `stop`). */
+  readonly ended: Promise<void>;
+  /** Stop serving, do the final reads, run the checkers. */
+  stop(): Promise<Simulation>;
+}
+
+export class ServeError extends Error {}
+
+const TICK_MS = 2;
+
+export async function startServe(scenario: Scenario, options: ServeOptions = {}): Promise<ServeHandle> {
+  const speed = options.speed ?? 1;
+  if (!(speed > 0) || !Number.isFinite(speed)) throw new ServeError(`--speed must be a positive number, not ${speed}`);
+  const basePort = options.basePort ?? 30001;
+  const durationUs = options.durationUs ?? scenario.durationUs;
+  if (options.clientBox !== undefined && !new Set(Object.values(scenario.hosts)).has(options.clientBox)) {
+    const boxes = [...new Set(Object.values(scenario.hosts))];
+    throw new ServeError(`--client-box: ${scenario.file} has no box named "${options.clientBox}" (boxes: ${boxes.join(', ') || 'none'})`);
+  }
+
+  const names = [...Object.keys(scenario.redis), ...(scenario.sentinel?.names ?? [])];
+  const nodes: ServedNode[] = names.map((name, i) => {
+    const isSentinel = scenario.sentinel?.names.includes(name) ?? false;
+    const conf = scenario.redis[name];
+    const simPort = isSentinel ? 26379 : Number(conf?.['port'] ?? 6379);
+    return { name, simPort, realPort: basePort + i, kind: isSentinel ? 'sentinel' : 'redis' };
+  });
+  const listeners = await listenAll(nodes);
+
+  const run: PreparedRun = prepareRun(scenario, options.seed !== undefined ? { seed: options.seed } : {});
+  const { cluster } = run;
+  const { sim, net } = cluster;
+  const t0 = sim.originUs;
+  let gatewayName = 'serve';
+  while (names.includes(gatewayName) || gatewayName in scenario.clients) gatewayName += '_';
+  let gateway: Gateway | null = null;
+  net.addProcess(gatewayName, (ctx) => (gateway = new Gateway(ctx, cluster.history, sim)), options.clientBox !== undefined ? { host: options.clientBox } : {});
+  net.start(gatewayName);
+  const address = new AddressMap(nodes);
+
+  // The scenario's own plan: probe rounds every second for the convergence
+  // checker, simulated clients stop when their workload ends.
+  const probeRound = () => {
+    cluster.probe().runRound();
+    sim.after(1_000_000, probeRound);
+  };
+  sim.after(1_000_000, probeRound);
+  sim.at(t0 + Math.min(scenario.workload.untilUs, durationUs), () => {
+    for (const client of cluster.clients.values()) client.stop();
+  });
+
+  // Real time drives simulated time.
+  const wallStart = performance.now();
+  const simStart = sim.nowUs;
+  let running = true;
+  let endRun: () => void = () => {};
+  const ended = new Promise<void>((resolve) => (endRun = resolve));
+  const advance = () => {
+    if (!running) return;
+    const target = Math.min(simStart + (performance.now() - wallStart) * 1000 * speed, t0 + durationUs);
+    if (target > sim.nowUs) sim.runUntil(target);
+    if (sim.sinceOriginUs >= durationUs) {
+      options.log?.(`the scenario's ${durationUs / 1e6} s are over`);
+      endRun();
+    }
+  };
+  const ticker = setInterval(advance, TICK_MS);
+
+  // Real connections.
+  const realSockets = new Set<RealSocket>();
+  const gatewayConnections = new Set<GatewayConnection>();
+  let nextConnection = 1;
+  nodes.forEach((node, i) => {
+    listeners[i]!.on('connection', (real: RealSocket) => {
+      if (!running) return void real.destroy();
+      advance();
+      realSockets.add(real);
+      real.setNoDelay(true);
+      const reader = new CommandReader();
+      const conn = gateway!.connect(
+        nextConnection++,
+        node.name,
+        node.simPort,
+        {
+          reply: (reply: Reply) => {
+            if (!real.destroyed) real.write(encodeReply(address.rewriteReply(reply)));
+          },
+          closed: (reason) => {
+            gatewayConnections.delete(conn);
+            if (real.destroyed) return;
+            if (reason === 'eof') real.end();
+            else real.resetAndDestroy();
+          },
+        },
+        node.kind === 'redis',
+      );
+      gatewayConnections.add(conn);
+      real.on('data', (chunk: Buffer) => {
+        advance();
+        const { commands, error } = reader.push(chunk);
+        for (const command of commands) conn.send(address.rewriteCommand(command));
+        if (error !== null) {
+          real.end(`-ERR ${error}\r\n`);
+          conn.close();
+        }
+      });
+      const gone = () => {
+        realSockets.delete(real);
+        if (!running) return;
+        advance();
+        conn.close();
+        gatewayConnections.delete(conn);
+      };
+      real.on('close', gone);
+      real.on('error', () => real.destroy());
+    });
+  });
+
+  const targets = faultTargets(scenario);
+  const fault = (text: string): string => {
+    const step = parseFaultText('fault', text, targets);
+    advance();
+    const now = sim.sinceOriginUs;
+    const scheduled = { ...step, atUs: now + step.atUs } as FaultStep;
+    scheduleFaults(sim, net, [scheduled], run.nemesis);
+    const what = describeFault(step);
+    options.log?.(`t=${(now / 1e6).toFixed(1)}s: ${what}`);
+    return what;
+  };
+
+  let stopped: Promise<Simulation> | null = null;
+  const stop = (): Promise<Simulation> => {
+    stopped ??= (async () => {
+      advance();
+      running = false;
+      clearInterval(ticker);
+      endRun();
+      for (const conn of [...gatewayConnections]) conn.close();
+      for (const real of realSockets) real.destroy();
+      await Promise.all(listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
+      // The final reads run as fast as the simulation goes: no real client waits now.
+      for (const client of cluster.clients.values()) client.stop();
+      let pending = 0;
+      const reader = cluster.clients.values().next().value;
+      if (reader !== undefined) {
+        pending++;
+        reader.finalReads(() => pending--);
+      }
+      const sentinels = nodes.filter((n) => n.kind === 'sentinel').map((n) => ({ name: n.name, port: n.simPort }));
+      const firstRedis = nodes.find((n) => n.kind === 'redis')?.name ?? null;
+      pending++;
+      gateway!.finalReads(sentinels, scenario.sentinel?.monitor.name ?? 'mymaster', firstRedis, 5_000_000, () => pending--);
+      const deadline = sim.nowUs + 30_000_000;
+      while (pending > 0 && sim.nowUs <= deadline && sim.step()) {
+        /* until the final reads are in */
+      }
+      return finishRun(run);
+    })();
+    return stopped;
+  };
+
+  return { nodes, nowMs: () => sim.sinceOriginUs / 1000, fault, ended, stop };
+}
+
+/** Listen on every node's port; a taken port closes the others and fails with one line. */
+async function listenAll(nodes: readonly ServedNode[]): Promise<Server[]> {
+  const servers: Server[] = [];
+  try {
+    for (const node of nodes) {
+      const server = createServer({ noDelay: true });
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (e: NodeJS.ErrnoException) => reject(new ServeError(e.code === 'EADDRINUSE' ? `port ${node.realPort} (for ${node.name}) is taken: choose another --base-port` : `cannot listen on ${SERVE_HOST}:${node.realPort}: ${e.message}`)));
+        server.listen(node.realPort, SERVE_HOST, () => resolve());
+      });
+      servers.push(server);
+    }
+  } catch (e) {
+    await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    throw e;
+  }
+  return servers;
+}

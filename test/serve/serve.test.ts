@@ -1,0 +1,66 @@
+// redsim serve: real TCP clients against the simulated cluster. redis-cli (and
+// raw sockets) talk to the served ports; Sentinels answer with served
+// addresses; a crash resets real connections; the history records the real
+// client's commands for the checkers.
+import { execFile } from 'node:child_process';
+import { connect } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/scenario/load.js';
+import { startServe, type ServeHandle } from '../../src/serve/serve.js';
+import { CommandReader } from '../../src/serve/resp-reader.js';
+
+const cli = (...args: string[]) =>
+  new Promise<string>((resolve, reject) => execFile('redis-cli', args, { encoding: 'utf8', timeout: 5000 }, (e, out) => (e ? reject(e) : resolve(out.trim()))));
+const hasRedisCli = await cli('--version').then(() => true, () => false);
+
+let handle: ServeHandle | null = null;
+afterEach(async () => {
+  await handle?.stop();
+  handle = null;
+});
+
+describe('CommandReader', () => {
+  it('reads multibulk and inline commands split across chunks, and names protocol errors as Redis does', () => {
+    const r = new CommandReader();
+    expect(r.push(Buffer.from('*2\r\n$3\r\nGET\r\n$'))).toEqual({ commands: [], error: null });
+    expect(r.push(Buffer.from('1\r\nk\r\nPING\r\nSET a "b c"\r\n'))).toEqual({ commands: [['GET', 'k'], ['PING'], ['SET', 'a', 'b c']], error: null });
+    expect(new CommandReader().push(Buffer.from('*1\r\n+x\r\n')).error).toBe("Protocol error: expected '$', got '+'");
+    expect(new CommandReader().push(Buffer.from('*x\r\n')).error).toBe('Protocol error: invalid multibulk length');
+    expect(new CommandReader().push(Buffer.from('SET a "b\r\n')).error).toBe('Protocol error: unbalanced quotes in request');
+  });
+});
+
+describe.skipIf(!hasRedisCli)('redsim serve', () => {
+  it('serves every node; Sentinels name served addresses; writes are recorded and judged; a crash resets real connections', async () => {
+    handle = await startServe(loadScenario('scenarios/conform-kill-master.yaml'), { basePort: 28501, durationUs: 600_000_000 });
+    const byName = new Map(handle.nodes.map((n) => [n.name, n.realPort]));
+    const sentinelPort = handle.nodes.find((n) => n.kind === 'sentinel')!.realPort;
+    expect(await cli('-p', String(sentinelPort), 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'mymaster')).toBe(`127.0.0.1\n${byName.get('m1')}`);
+    expect((await cli('-p', String(byName.get('r2')), 'ROLE')).split('\n').slice(0, 3)).toEqual(['slave', '127.0.0.1', String(byName.get('m1'))]);
+    expect(await cli('-p', String(byName.get('m1')), 'SADD', 'real-set', '41')).toBe('1');
+    expect(await cli('-p', String(byName.get('m1')), 'SADD', 'real-set', '42')).toBe('1');
+    expect(await cli('-p', String(byName.get('r2')), 'SADD', 'real-set', '43')).toMatch(/^READONLY/);
+
+    // An open connection to m1 is reset when m1 crashes.
+    const socket = connect(byName.get('m1')!, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const closed = new Promise<string>((resolve) => {
+      socket.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+      socket.on('close', () => resolve('close'));
+    });
+    expect(handle.fault('{ crash: m1 }')).toBe('crash m1');
+    expect(await closed).toBe('ECONNRESET');
+    expect(() => handle!.fault('{ crash: nobody }')).toThrow(/no process or box named "nobody"/);
+
+    const run = await handle.stop();
+    const ops = run.history.filter((o) => o.process.startsWith('real'));
+    expect(ops.filter((o) => o.type === 'ok' && o.f === 'add').map((o) => o.value)).toEqual([41, 42]);
+    expect(ops.find((o) => o.type === 'fail')?.error).toMatch(/^READONLY/);
+    expect(Object.keys(run.result.checkers.lostWrites.perClient).filter((p) => p.startsWith('real'))).toHaveLength(3);
+  }, 30_000);
+
+  it('refuses a taken port with one line', async () => {
+    handle = await startServe(loadScenario('scenarios/conform-kill-master.yaml'), { basePort: 28521, durationUs: 600_000_000 });
+    await expect(startServe(loadScenario('scenarios/conform-kill-master.yaml'), { basePort: 28521 })).rejects.toThrow(/port 28521 \(for m1\) is taken/);
+  });
+});
