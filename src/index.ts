@@ -13,3 +13,4 @@ export type { ExpectationResult, FinalState } from './scenario/expectations.js';
 export { runCheckers, type CheckResults } from './check/index.js';
 export type { HistoryOp } from './sim/history.js';
 export * as arbitraries from './explore/arbitraries.js';
+export { startServe, ServeError, type ServeHandle, type ServeOptions } from './serve/serve.js';
