@@ -293,6 +293,19 @@ export function connect(
   return end;
 }
 
+/**
+ * Whether a connect from `from` to `to`:`port` made now would be refused at
+ * once (a REJECT cut, or nothing listening there), by the same rules as
+ * sendSyn and synArrives below. `redsim serve` closes a node's real listener
+ * while this holds, so a real client's connect is refused by the kernel too.
+ */
+export function connectRefusedNow(from: SimProcess, to: SimProcess, port: number): boolean {
+  if (from.host.linkTo(to.host).rejectCuts > 0 || to.host.linkTo(from.host).rejectCuts > 0) return true;
+  if (from.host.linkTo(to.host).isCut || to.host.linkTo(from.host).isCut || !to.host.powered) return false;
+  const listening = to.state === 'up' || to.state === 'paused' || to.state === 'resuming';
+  return !listening || !to.listeners.has(port);
+}
+
 function failConnectAfter(end: SocketEnd, reason: CloseReason, delayUs: Microseconds): void {
   end.closeReason = reason;
   end.env.sim.after(delayUs, failConnect, end);

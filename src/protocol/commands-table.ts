@@ -85,6 +85,7 @@ const COMMAND_ROWS: readonly Row[] = [
   ['SLAVEOF', 3, 'no_async_loading admin noscript stale'],
   ['CONFIG', -2, ''],
   ['AUTH', -2, 'noscript loading stale fast no_auth sentinel allow_busy'],
+  ['HELLO', -1, 'noscript loading stale fast no_auth sentinel allow_busy'],
   ['SAVE', 1, 'no_async_loading admin noscript no_multi'],
   ['BGSAVE', -1, 'no_async_loading admin noscript'],
   ['WAIT', 3, ''],

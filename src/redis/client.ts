@@ -36,6 +36,8 @@ export interface WaitingForAcks {
 export class Client {
   name = '';
   authenticated: boolean;
+  /** RESP version chosen with HELLO (only a served real connection's encoding depends on it). */
+  protocolVersion: 2 | 3 = 2;
   /** MULTI queue, or null outside a transaction. */
   multi: Command[] | null = null;
   /** A queued command was rejected: EXEC will answer EXECABORT. */

@@ -27,6 +27,7 @@ import {
   type Reply,
 } from '../protocol/resp.js';
 import { roleReply } from '../protocol/role.js';
+import { HELLO_NOAUTH, helloReply, isValidClientName, parseHello } from '../protocol/hello.js';
 import { Client } from './client.js';
 import { validateCommand, type CommandSpec } from '../protocol/commands-table.js';
 import {
@@ -267,7 +268,7 @@ export class RedisServer implements Actor {
       return this.reject(client, errors.NOREPLICAS, name);
     }
     if (!this.isMaster && cfg.replicaReadOnly && isWrite) return this.reject(client, errors.READONLY, name);
-    if (client.channels.size > 0 && !PUBSUB_CONTEXT_COMMANDS.has(name)) {
+    if (client.channels.size > 0 && client.protocolVersion === 2 && !PUBSUB_CONTEXT_COMMANDS.has(name)) {
       return this.reject(client, errors.notAllowedInPubSubContext(spec.fullName));
     }
     if (this.replica !== null && !this.replica.linkUp && !cfg.replicaServeStaleData && !spec.flags.has('stale')) {
@@ -315,7 +316,7 @@ export class RedisServer implements Actor {
     }
     switch (name) {
       case 'PING':
-        if (client.channels.size > 0) return bulkArray(['pong', cmd[1] ?? '']);
+        if (client.channels.size > 0 && client.protocolVersion === 2) return bulkArray(['pong', cmd[1] ?? '']);
         return cmd.length > 1 ? bulk(cmd[1]!) : PONG;
       case 'ECHO':
         return bulk(cmd[1]!);
@@ -333,6 +334,8 @@ export class RedisServer implements Actor {
         return this.exec(client);
       case 'AUTH':
         return this.auth(client, cmd);
+      case 'HELLO':
+        return this.hello(client, cmd);
       case 'INFO':
         return bulk(this.info(cmd.slice(1)));
       case 'ROLE':
@@ -431,6 +434,24 @@ export class RedisServer implements Actor {
       return OK;
     }
     return errors.WRONGPASS;
+  }
+
+  private hello(client: Client, cmd: Command): Reply {
+    const request = parseHello(cmd);
+    if ('type' in request) return request;
+    if (request.auth !== null) {
+      // The default user only: with no requirepass it has `nopass`, any password works.
+      const { user, password } = request.auth;
+      if (user !== 'default' || (this.config.requirepass !== '' && password !== this.config.requirepass)) return errors.WRONGPASS;
+      client.authenticated = true;
+    }
+    if (!client.authenticated) return HELLO_NOAUTH;
+    if (request.clientName !== null) {
+      if (!isValidClientName(request.clientName)) return errors.INVALID_CLIENT_NAME;
+      client.name = request.clientName;
+    }
+    if (request.protocolVersion !== null) client.protocolVersion = request.protocolVersion;
+    return helloReply({ protocolVersion: client.protocolVersion, clientId: client.id, mode: 'standalone', role: this.isMaster ? 'master' : 'replica' });
   }
 
   private role(): Reply {
@@ -579,7 +600,7 @@ export class RedisServer implements Actor {
     return (
       `id=${client.id} addr=${client.address} laddr=${this.ctx.name}:${this.config.port} fd=${client.id + 7} ` +
       `name=${client.name} age=${ageSeconds} idle=0 flags=${flags} db=0 sub=${client.channels.size} psub=0 ` +
-      `multi=${client.multi === null ? -1 : client.multi.length} cmd=${client.lastCommand} user=default resp=2`
+      `multi=${client.multi === null ? -1 : client.multi.length} cmd=${client.lastCommand} user=default resp=${client.protocolVersion}`
     );
   }
 
@@ -588,7 +609,7 @@ export class RedisServer implements Actor {
     switch (sub) {
       case 'SETNAME': {
         const name = cmd[2]!;
-        if (/[\s]/.test(name)) return errors.INVALID_CLIENT_NAME;
+        if (!isValidClientName(name)) return errors.INVALID_CLIENT_NAME;
         client.name = name;
         return OK;
       }

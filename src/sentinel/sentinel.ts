@@ -14,6 +14,7 @@ import { validateCommand } from '../protocol/commands-table.js';
 import * as errors from '../protocol/errors.js';
 import { compileGlob } from '../protocol/glob.js';
 import type { LogLevel } from '../protocol/log-line.js';
+import { helloReply, isValidClientName, parseHello } from '../protocol/hello.js';
 import { OK, PONG, array, bulk, bulkArray, error, integer, replyBytes, type Command, type Reply } from '../protocol/resp.js';
 import { renderSentinelConfig, parseSentinelConfig, defaultSentinelConfig, masterConfigFromInstance, type SentinelConfig } from './config.js';
 import { SentinelInstance } from './instance.js';
@@ -37,6 +38,8 @@ interface SentinelClient {
   readonly socket: Socket;
   name: string;
   readonly channels: Set<string>;
+  /** RESP version chosen with HELLO. */
+  protocolVersion: 2 | 3;
   readonly patterns: Set<string>;
 }
 
@@ -241,7 +244,7 @@ export class Sentinel implements Actor {
   // ---- the command server ----------------------------------------------------------------------
 
   private accept(socket: Socket) {
-    const client: SentinelClient = { id: this.nextClientId++, socket, name: '', channels: new Set(), patterns: new Set() };
+    const client: SentinelClient = { id: this.nextClientId++, socket, name: '', channels: new Set(), patterns: new Set(), protocolVersion: 2 };
     this.clients.set(client.id, client);
     return {
       onData: (_s: Socket, payload: unknown) => {
@@ -259,7 +262,7 @@ export class Sentinel implements Actor {
     const check = validateCommand(cmd, 'sentinel');
     if (!check.ok) return this.reply(client, check.error);
     const name = (check.spec.parentName ?? check.spec.name).toUpperCase();
-    const subscribed = client.channels.size + client.patterns.size > 0;
+    const subscribed = client.channels.size + client.patterns.size > 0 && client.protocolVersion === 2;
     if (subscribed && !['SUBSCRIBE', 'UNSUBSCRIBE', 'PSUBSCRIBE', 'PUNSUBSCRIBE', 'PING', 'QUIT', 'RESET'].includes(name)) {
       return this.reply(client, errors.notAllowedInPubSubContext(check.spec.fullName));
     }
@@ -309,6 +312,18 @@ export class Sentinel implements Actor {
       }
       case 'AUTH':
         return this.reply(client, errors.AUTH_WITHOUT_PASSWORD_CONFIGURED);
+      case 'HELLO': {
+        // Sentinel has no requirepass in our model: the default user is `nopass`.
+        const request = parseHello(cmd);
+        if ('type' in request) return this.reply(client, request);
+        if (request.auth !== null && request.auth.user !== 'default') return this.reply(client, errors.WRONGPASS);
+        if (request.clientName !== null) {
+          if (!isValidClientName(request.clientName)) return this.reply(client, errors.INVALID_CLIENT_NAME);
+          client.name = request.clientName;
+        }
+        if (request.protocolVersion !== null) client.protocolVersion = request.protocolVersion;
+        return this.reply(client, helloReply({ protocolVersion: client.protocolVersion, clientId: client.id, mode: 'sentinel' }));
+      }
       case 'SHUTDOWN':
         this.log('warning', 'User requested shutdown...');
         this.flushConfig();

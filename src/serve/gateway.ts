@@ -15,11 +15,12 @@ import type { History, HistoryOp, OpValue } from '../sim/history.js';
 import type { Simulation } from '../sim/simulation.js';
 import { ClientConnection } from '../client/connection.js';
 import { finalRead } from '../client/workloads.js';
+import { isPubSubPush, resp3ShapeFor, type Resp3Shape } from '../protocol/resp3.js';
 
 /** What the real side hears back for one connection. */
 export interface RealEnd {
-  /** A reply (or a Pub/Sub message) to write to the real socket. */
-  reply(reply: Reply): void;
+  /** A reply (or a Pub/Sub message) to write to the real socket: in RESP3 with that shape, or RESP2 when null. */
+  reply(reply: Reply, resp3Shape: Resp3Shape | null): void;
   /** The simulated connection ended: `reset` and `refused` become an RST, `eof` a FIN. */
   closed(reason: CloseReason): void;
 }
@@ -61,16 +62,30 @@ function completionValue(op: Recorded, reply: Reply): OpValue {
   return op.value;
 }
 
+/** A request sent on a connection, waiting for its reply. */
+interface Pending {
+  /** What the checkers record of it (null: not a data command). */
+  readonly recorded: Recorded | null;
+  /** The RESP3 type its reply takes. */
+  readonly shape: Resp3Shape;
+  /** HELLO's protocol version, applied when it succeeds. */
+  readonly hello: 2 | 3 | null;
+}
+
+const SUBSCRIBE_COMMANDS = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE']);
+
 /** One real connection's simulated socket, its queue while connecting, and its history bookkeeping. */
 export class GatewayConnection {
   private readonly socket: Socket;
   private readonly queued: Command[] = [];
-  /** Requests sent, in order: what each reply answers (null: not recorded). */
-  private readonly inFlight: (Recorded | null)[] = [];
+  /** Requests sent, in order; (un)subscribe commands answer with pushes instead and have none. */
+  private readonly inFlight: Pending[] = [];
   private readonly freeSlots: string[] = [];
   private slots = 0;
   private subscribed = false;
   private open = true;
+  /** The protocol the real client chose with HELLO: how its replies are encoded. */
+  protocolVersion: 2 | 3 = 2;
 
   constructor(
     private readonly gateway: Gateway,
@@ -78,7 +93,7 @@ export class GatewayConnection {
     readonly node: string,
     simPort: number,
     private readonly end: RealEnd,
-    private readonly recordHistory: boolean,
+    private readonly kind: 'redis' | 'sentinel',
   ) {
     this.socket = gateway.ctx.connect(node, simPort, {
       onOpen: (s) => {
@@ -93,14 +108,17 @@ export class GatewayConnection {
   send(command: Command): void {
     if (!this.open) return;
     const name = command[0]?.toUpperCase() ?? '';
-    if (name === 'SUBSCRIBE' || name === 'PSUBSCRIBE') this.subscribed = true;
-    const op = this.recordHistory && !this.subscribed ? historyOpFor(command) : null;
-    if (!this.subscribed) {
+    if (SUBSCRIBE_COMMANDS.has(name)) {
+      if (name === 'SUBSCRIBE' || name === 'PSUBSCRIBE') this.subscribed = true;
+    } else {
+      const op = this.kind === 'redis' ? historyOpFor(command) : null;
+      let recorded: Recorded | null = null;
       if (op !== null) {
-        const recorded: Recorded = { ...op, process: this.takeSlot(), node: this.node };
+        recorded = { ...op, process: this.takeSlot(), node: this.node };
         this.gateway.record(recorded, 'invoke', recorded.value, undefined);
-        this.inFlight.push(recorded);
-      } else this.inFlight.push(null);
+      }
+      const version = name === 'HELLO' ? command[1] : undefined;
+      this.inFlight.push({ recorded, shape: resp3ShapeFor(command, this.kind), hello: version === '2' ? 2 : version === '3' ? 3 : null });
     }
     if (this.socket.state === 'open') this.socket.send(command, commandBytes(command));
     else this.queued.push(command);
@@ -114,15 +132,17 @@ export class GatewayConnection {
   }
 
   private onReply(reply: Reply): void {
-    if (!this.subscribed || this.inFlight.length > 0) {
-      const recorded = this.inFlight.shift();
-      if (recorded) {
-        if (reply.type === 'error') this.gateway.record(recorded, 'fail', recorded.value, reply.message);
-        else this.gateway.record(recorded, 'ok', completionValue(recorded, reply), undefined);
-        this.freeSlots.push(recorded.process);
-      }
+    if (this.subscribed && isPubSubPush(reply)) return this.end.reply(reply, this.protocolVersion === 3 ? 'push' : null);
+    const pending = this.inFlight.shift();
+    const recorded = pending?.recorded;
+    if (recorded) {
+      if (reply.type === 'error') this.gateway.record(recorded, 'fail', recorded.value, reply.message);
+      else this.gateway.record(recorded, 'ok', completionValue(recorded, reply), undefined);
+      this.freeSlots.push(recorded.process);
     }
-    this.end.reply(reply);
+    // HELLO's own reply is already in the protocol it chose.
+    if (pending?.hello != null && reply.type !== 'error') this.protocolVersion = pending.hello;
+    this.end.reply(reply, this.protocolVersion === 3 ? (pending?.shape ?? 'plain') : null);
   }
 
   private onClose(reason: CloseReason): void {
@@ -134,7 +154,7 @@ export class GatewayConnection {
   /** Everything still in flight ends: `fail` if it never left (refused), else `info`. */
   private finish(reason: string, neverSent = false): void {
     this.open = false;
-    for (const recorded of this.inFlight.splice(0)) {
+    for (const { recorded } of this.inFlight.splice(0)) {
       if (recorded) this.gateway.record(recorded, neverSent ? 'fail' : 'info', recorded.value, reason);
     }
   }
@@ -214,8 +234,8 @@ export class Gateway implements Actor {
     askSentinel(0);
   }
 
-  connect(id: number, node: string, simPort: number, end: RealEnd, recordHistory: boolean): GatewayConnection {
-    return new GatewayConnection(this, id, node, simPort, end, recordHistory);
+  connect(id: number, node: string, simPort: number, end: RealEnd, kind: 'redis' | 'sentinel'): GatewayConnection {
+    return new GatewayConnection(this, id, node, simPort, end, kind);
   }
 
   record(op: Recorded, type: HistoryOp['type'], value: OpValue, error: string | undefined): void {

@@ -9,6 +9,7 @@
 
 import { createServer, type Server, type Socket as RealSocket } from 'node:net';
 import { encodeReply, type Reply } from '../protocol/resp.js';
+import { encodeReplyResp3 } from '../protocol/resp3.js';
 import { scheduleFaults } from '../faults/scripted.js';
 import { faultTargets, parseFaultText, type FaultStep, type Scenario } from '../scenario/scenario.js';
 import { finishRun, prepareRun, type PreparedRun, type Simulation } from '../scenario/simulate.js';
@@ -16,6 +17,7 @@ import { AddressMap, SERVE_HOST, type ServedNode } from './address-map.js';
 import { Gateway, type GatewayConnection } from './gateway.js';
 import { CommandReader } from './resp-reader.js';
 import { describeFault } from './describe.js';
+import { connectRefusedNow } from '../net/socket.js';
 
 export interface ServeOptions {
   /** Simulated seconds per real second (default 1). */
@@ -66,6 +68,8 @@ export async function startServe(scenario: Scenario, options: ServeOptions = {})
     return { name, simPort, realPort: basePort + i, kind: isSentinel ? 'sentinel' : 'redis' };
   });
   const listeners = await listenAll(nodes);
+  /** A node whose listener is closed because a connect would be refused now; reopening is under way when `reopening`. */
+  const refusing = nodes.map(() => ({ closed: false, reopening: false }));
 
   const run: PreparedRun = prepareRun(scenario, options.seed !== undefined ? { seed: options.seed } : {});
   const { cluster } = run;
@@ -99,6 +103,7 @@ export async function startServe(scenario: Scenario, options: ServeOptions = {})
     if (!running) return;
     const target = Math.min(simStart + (performance.now() - wallStart) * 1000 * speed, t0 + durationUs);
     if (target > sim.nowUs) sim.runUntil(target);
+    syncListeners();
     if (sim.sinceOriginUs >= durationUs) {
       options.log?.(`the scenario's ${durationUs / 1e6} s are over`);
       endRun();
@@ -110,51 +115,87 @@ export async function startServe(scenario: Scenario, options: ServeOptions = {})
   const realSockets = new Set<RealSocket>();
   const gatewayConnections = new Set<GatewayConnection>();
   let nextConnection = 1;
-  nodes.forEach((node, i) => {
-    listeners[i]!.on('connection', (real: RealSocket) => {
-      if (!running) return void real.destroy();
-      advance();
-      realSockets.add(real);
-      real.setNoDelay(true);
-      const reader = new CommandReader();
-      const conn = gateway!.connect(
-        nextConnection++,
-        node.name,
-        node.simPort,
-        {
-          reply: (reply: Reply) => {
-            if (!real.destroyed) real.write(encodeReply(address.rewriteReply(reply)));
-          },
-          closed: (reason) => {
-            gatewayConnections.delete(conn);
-            if (real.destroyed) return;
-            if (reason === 'eof') real.end();
-            else real.resetAndDestroy();
-          },
+  const onConnection = (node: ServedNode) => (real: RealSocket) => {
+    if (!running) return void real.destroy();
+    advance();
+    realSockets.add(real);
+    real.setNoDelay(true);
+    const reader = new CommandReader();
+    const conn = gateway!.connect(
+      nextConnection++,
+      node.name,
+      node.simPort,
+      {
+        reply: (reply: Reply, resp3Shape) => {
+          if (real.destroyed) return;
+          const served = address.rewriteReply(reply);
+          real.write(resp3Shape === null ? encodeReply(served) : encodeReplyResp3(served, resp3Shape));
         },
-        node.kind === 'redis',
-      );
-      gatewayConnections.add(conn);
-      real.on('data', (chunk: Buffer) => {
-        advance();
-        const { commands, error } = reader.push(chunk);
-        for (const command of commands) conn.send(address.rewriteCommand(command));
-        if (error !== null) {
-          real.end(`-ERR ${error}\r\n`);
-          conn.close();
-        }
-      });
-      const gone = () => {
-        realSockets.delete(real);
-        if (!running) return;
-        advance();
+        closed: (reason) => {
+          gatewayConnections.delete(conn);
+          if (real.destroyed) return;
+          if (reason === 'eof') real.end();
+          else real.resetAndDestroy();
+        },
+      },
+      node.kind,
+    );
+    gatewayConnections.add(conn);
+    real.on('data', (chunk: Buffer) => {
+      advance();
+      const { commands, error } = reader.push(chunk);
+      for (const command of commands) conn.send(address.rewriteCommand(command));
+      if (error !== null) {
+        real.end(`-ERR ${error}\r\n`);
         conn.close();
-        gatewayConnections.delete(conn);
-      };
-      real.on('close', gone);
-      real.on('error', () => real.destroy());
+      }
     });
-  });
+    const gone = () => {
+      realSockets.delete(real);
+      if (!running) return;
+      advance();
+      conn.close();
+      gatewayConnections.delete(conn);
+    };
+    real.on('close', gone);
+    real.on('error', () => real.destroy());
+  };
+  nodes.forEach((node, i) => listeners[i]!.on('connection', onConnection(node)));
+
+  // A REJECT cut between the clients' box and a node, or a node not listening
+  // (crashed, restarting), refuses connects: its real listener is closed
+  // meanwhile, so a real client's connect gets ECONNREFUSED from the kernel as
+  // it would from a real box. Connections already open are not touched.
+  // Simplification: a connect across a DROP cut (or to a powered-off box)
+  // completes at the real TCP level, as a listening socket cannot ignore a
+  // SYN, and then stays silent; a client sees its command time-out rather
+  // than its connect time-out.
+  function syncListeners(): void {
+    const from = net.process(gatewayName);
+    nodes.forEach((node, i) => {
+      const state = refusing[i]!;
+      if (state.reopening) return;
+      const refused = connectRefusedNow(from, net.process(node.name), node.simPort);
+      if (refused && !state.closed) {
+        state.closed = true;
+        listeners[i]!.close();
+      } else if (!refused && state.closed) {
+        state.reopening = true;
+        const server = createServer({ noDelay: true });
+        server.on('connection', onConnection(node));
+        server.once('error', (e: Error) => {
+          state.reopening = false;
+          options.log?.(`cannot listen again on ${SERVE_HOST}:${node.realPort} for ${node.name}: ${e.message}`);
+        });
+        server.listen(node.realPort, SERVE_HOST, () => {
+          state.reopening = false;
+          state.closed = false;
+          listeners[i] = server;
+          if (!running) server.close();
+        });
+      }
+    });
+  }
 
   const targets = faultTargets(scenario);
   const fault = (text: string): string => {
@@ -177,7 +218,7 @@ export async function startServe(scenario: Scenario, options: ServeOptions = {})
       endRun();
       for (const conn of [...gatewayConnections]) conn.close();
       for (const real of realSockets) real.destroy();
-      await Promise.all(listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
+      await Promise.all(listeners.map((l) => new Promise<void>((resolve) => (l.listening ? l.close(() => resolve()) : resolve()))));
       // The final reads run as fast as the simulation goes: no real client waits now.
       for (const client of cluster.clients.values()) client.stop();
       let pending = 0;

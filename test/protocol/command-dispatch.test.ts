@@ -59,7 +59,7 @@ describe('command table', () => {
     expect(checkArity(['CONFIG', 'GET', '*'], 'sentinel')?.message).toMatch(/^ERR unknown command 'CONFIG'/);
     expect(lookupCommand('ping', 'sentinel')).toBeDefined();
     expect([...allCommands('sentinel').keys()].sort()).toEqual(
-      ['auth', 'client', 'command', 'info', 'ping', 'publish', 'role', 'sentinel', 'shutdown', 'subscribe', 'unsubscribe'],
+      ['auth', 'client', 'command', 'hello', 'info', 'ping', 'publish', 'role', 'sentinel', 'shutdown', 'subscribe', 'unsubscribe'],
     );
   });
 });

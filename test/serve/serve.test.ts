@@ -11,6 +11,7 @@ import { CommandReader } from '../../src/serve/resp-reader.js';
 
 const cli = (...args: string[]) =>
   new Promise<string>((resolve, reject) => execFile('redis-cli', args, { encoding: 'utf8', timeout: 5000 }, (e, out) => (e ? reject(e) : resolve(out.trim()))));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const hasRedisCli = await cli('--version').then(() => true, () => false);
 
 let handle: ServeHandle | null = null;
@@ -57,6 +58,51 @@ describe.skipIf(!hasRedisCli)('redsim serve', () => {
     expect(ops.filter((o) => o.type === 'ok' && o.f === 'add').map((o) => o.value)).toEqual([41, 42]);
     expect(ops.find((o) => o.type === 'fail')?.error).toMatch(/^READONLY/);
     expect(Object.keys(run.result.checkers.lostWrites.perClient).filter((p) => p.startsWith('real'))).toHaveLength(3);
+  }, 30_000);
+
+  it('speaks RESP3 after HELLO 3 (maps, nulls, pushes with served addresses); a crashed node refuses connects until it restarts', async () => {
+    handle = await startServe(loadScenario('scenarios/conform-kill-master.yaml'), { basePort: 28561, speed: 4, durationUs: 600_000_000 });
+    const port = (name: string) => handle!.nodes.find((n) => n.name === name)!.realPort;
+    // One raw conversation: what a RESP3 client sees, byte for byte.
+    const talk = async (p: number, lines: string[]): Promise<string> => {
+      const s = connect(p, '127.0.0.1');
+      let got = '';
+      s.on('data', (d) => (got += d.toString()));
+      await new Promise<void>((resolve, reject) => {
+        s.once('connect', () => resolve());
+        s.once('error', reject);
+      });
+      for (const line of lines) {
+        s.write(line + '\r\n');
+        await sleep(150);
+      }
+      s.destroy();
+      return got;
+    };
+    const m1 = await talk(port('m1'), ['HELLO 3', 'GET nokey', 'SADD s a', 'SMEMBERS s', 'SUBSCRIBE ch', 'PING']);
+    expect(m1).toMatch(/^%7\r\n\$6\r\nserver\r\n\$5\r\nredis\r\n.*\$5\r\nproto\r\n:3\r\n.*\$4\r\nrole\r\n\$6\r\nmaster\r\n\$7\r\nmodules\r\n\*0\r\n/s);
+    expect(m1).toContain('\*0\r\n_\r\n:1\r\n~1\r\n$1\r\na\r\n>3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n+PONG\r\n'.replace(/\\/g, ''));
+    const s1 = await talk(port('s1'), ['HELLO 3', 'SENTINEL MASTER mymaster']);
+    expect(s1).toMatch(/^%6\r\n/);
+    expect(s1).toContain(`%`);
+    expect(s1).toContain(`$2\r\nip\r\n$9\r\n127.0.0.1\r\n$4\r\nport\r\n$5\r\n${port('m1')}\r\n`);
+
+    // Crashed: nothing listens, the kernel refuses. Restarted: connects again.
+    handle.fault('{ crash: m1, for: 2s }');
+    await sleep(20);
+    const refused = await new Promise<string>((resolve) => {
+      const s = connect(port('m1'), '127.0.0.1');
+      s.on('connect', () => (s.destroy(), resolve('connected')));
+      s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+    });
+    expect(refused).toBe('ECONNREFUSED');
+    const started = Date.now();
+    let back = '';
+    while (Date.now() - started < 5_000 && !back.includes('PONG')) {
+      back = await talk(port('m1'), ['PING']).catch(() => '');
+      if (!back.includes('PONG')) await sleep(100);
+    }
+    expect(back).toContain('PONG');
   }, 30_000);
 
   it('refuses a taken port with one line', async () => {
