@@ -93,3 +93,4 @@ export * from './linearizability.js';
 export * from './loss-attribution.js';
 export * from './lost-writes.js';
 export * from './split-brain.js';
+export * from './client-waits.js';

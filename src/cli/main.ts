@@ -11,6 +11,7 @@ import { shrinkCommand, type ShrinkCommandOptions } from './shrink.js';
 import { withSeedTarget } from './seed-target.js';
 import { conformCommand, type ConformOptions } from './conform.js';
 import { serveCommand, type ServeCommandOptions } from './serve.js';
+import { ctlCommand, DEFAULT_CONTROL_PORT } from './ctl.js';
 import { ScenarioError } from '../scenario/fields.js';
 import { SettleError } from '../world/start.js';
 import { EXIT_BAD_INPUT, UsageError } from './errors.js';
@@ -93,10 +94,21 @@ function buildProgram(): Command {
     .option('--client-box <box>', 'the box real clients sit on (partitions of it cut them off); default a box of their own')
     .option('--seed <n>', "seed for the run (default: the scenario's)", parseSeed)
     .option('--duration <time>', "how long to serve, simulated (default: the scenario's duration)", parseDurationMs)
+    .option('--control-port <n>', 'HTTP control port for redsim ctl (default: the port below --base-port)', parsePositive)
     .option('--report-dir <dir>', 'where to write the report (default: reports/<scenario>-<seed>)')
     .option('--no-report', 'write no report folder')
     .action(async (file: string, opts: ServeCommandOptions) => {
       process.exitCode = await serveCommand(file, opts);
+    });
+
+  program
+    .command('ctl')
+    .description("control a running redsim serve: status, stop, or a fault (e.g. 'crash m1 for 10s', '{ pause: m1, for: 30s }')")
+    .argument('<words...>', 'status | stop | a fault step, as field/value words or one { ... } step')
+    .option('--port <n>', 'the control port redsim serve printed', parsePositive, DEFAULT_CONTROL_PORT)
+    .option('--json', "print the control port's JSON answer", false)
+    .action(async (words: string[], opts: { port: number; json: boolean }) => {
+      process.exitCode = await ctlCommand(words, opts);
     });
 
   program

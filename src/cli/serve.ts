@@ -16,6 +16,7 @@ import { EXIT_EXPECTATION_FAILED, EXIT_OK, UsageError } from './errors.js';
 export interface ServeCommandOptions {
   speed: number;
   basePort: number;
+  controlPort?: number;
   clientBox?: string;
   seed?: number;
   duration?: number;
@@ -30,6 +31,7 @@ export async function serveCommand(file: string, options: ServeCommandOptions): 
     handle = await startServe(scenario, {
       speed: options.speed,
       basePort: options.basePort,
+      ...(options.controlPort !== undefined ? { controlPort: options.controlPort } : {}),
       ...(options.clientBox !== undefined ? { clientBox: options.clientBox } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.duration !== undefined ? { durationUs: options.duration * 1000 } : {}),
@@ -41,6 +43,7 @@ export async function serveCommand(file: string, options: ServeCommandOptions): 
   }
   process.stdout.write(`${scenario.name}: serving on ${SERVE_HOST} (speed ${options.speed}x)\n`);
   for (const n of handle.nodes) process.stdout.write(`  ${n.kind === 'sentinel' ? 'redis-sentinel' : 'redis-server  '} ${n.name.padEnd(6)} ${SERVE_HOST}:${n.realPort}\n`);
+  if (handle.controlPort !== null) process.stdout.write(`  control (HTTP)       ${SERVE_HOST}:${handle.controlPort}   redsim ctl --port ${handle.controlPort} status | stop | crash m1 for 10s\n`);
   process.stdout.write('Type a fault per line (e.g. { crash: m1, for: 10s }); Ctrl-C stops and writes the report.\n');
 
   const input = process.stdin.isTTY || process.env['REDSIM_SERVE_STDIN'] ? createInterface({ input: process.stdin }) : null;

@@ -4,6 +4,7 @@
 
 import type { TraceEvent } from '../sim/trace.js';
 import type { SimulationResult } from '../scenario/simulate.js';
+import type { ClientWaits } from '../check/client-waits.js';
 
 export interface TimelineEntry {
   readonly tUs: number;
@@ -113,5 +114,20 @@ export function checkerLines(result: SimulationResult): { ok: boolean | 'unknown
   });
   const avail = Object.entries(c.availability.clients).map(([p, a]) => `${p} ${(a.okRate * 100).toFixed(1)}% ok (${a.ok} ok, ${a.fail} fail, ${a.info} unknown)`);
   lines.push({ ok: true, text: `availability: ${avail.join('; ') || 'no clients'}`, details: [] });
+  if (result.served !== undefined) lines.push(realClientsLine(result.served.realClients));
   return lines;
+}
+
+/** The real clients of a served run, taken together: what they waited through. */
+function realClientsLine(w: ClientWaits): { ok: boolean | 'unknown'; text: string; details: string[] } {
+  if (w.connections === 0) return { ok: true, text: 'real clients: none sent a recorded command (SADD, RPUSH, INCR, SET, GET)', details: [] };
+  const details: string[] = [];
+  const lw = w.longestWait;
+  if (lw !== null) {
+    const ended = lw.outcome === 'open' ? 'still unanswered at the end' : lw.outcome === 'ok' ? 'then answered ok' : lw.outcome === 'fail' ? `then failed: ${lw.error ?? ''}` : `then unknown: ${lw.error ?? ''}`;
+    details.push(`longest wait for an answer: ${seconds(lw.ms * 1000)}, ${lw.process} ${lw.f} on ${lw.node} from ${seconds(lw.fromMs * 1000)} to ${seconds(lw.toMs * 1000)}, ${ended}`);
+  }
+  const gap = w.longestWriteGap;
+  if (gap !== null) details.push(`longest time without an acknowledged write: ${seconds(gap.ms * 1000)}, from ${seconds(gap.fromMs * 1000)} to ${seconds(gap.toMs * 1000)}`);
+  return { ok: true, text: `real clients: ${w.connections} connection(s), ${w.ok} ok, ${w.fail} failed, ${w.info} unknown`, details };
 }

@@ -2,7 +2,7 @@
 // workload, read everything back, run the checkers, and judge the
 // expectations. The result is the object `redsim run --json` prints.
 
-import { runCheckers, type CheckResults } from '../check/index.js';
+import { runCheckers, type CheckResults, type ClientWaits } from '../check/index.js';
 import { Operator, scheduleFaults, type NemesisTargets } from '../faults/scripted.js';
 import type { HistoryOp } from '../sim/history.js';
 import type { TraceEvent, TraceKeep } from '../sim/trace.js';
@@ -117,6 +117,15 @@ export interface SimulationResult {
   readonly final: FinalState;
   readonly failovers: readonly FailoverSummary[];
   readonly stats: { readonly events: number; readonly traceEvents: number; readonly simulatedMs: number; readonly wallMs: number; readonly operations: number };
+  /** A `redsim serve` run: how fast it ran and what the real clients lived through. */
+  readonly served?: ServedSummary;
+}
+
+export interface ServedSummary {
+  readonly speed: number;
+  readonly clientBox: string | null;
+  /** All real connections taken together. */
+  readonly realClients: ClientWaits;
 }
 
 /** A run: the result, and what reports are made from. */
@@ -228,7 +237,8 @@ export function simulate(original: Scenario, options: SimulateOptions = {}): Sim
 }
 
 /** Check a prepared run that has run (its final reads done): the result, and what reports are made from. */
-export function finishRun(run: PreparedRun): Simulation {
+/** `replay` overrides the replay command (a served run is rerun with `redsim serve`, not replayed). */
+export function finishRun(run: PreparedRun, options: { replay?: string; served?: ServedSummary } = {}): Simulation {
   const { scenario, derived, seed, cluster, settledMs } = run;
   const start = scenario.start;
   const started = run.startedMs;
@@ -252,7 +262,7 @@ export function finishRun(run: PreparedRun): Simulation {
     file: scenario.file,
     seed,
     traceHash: cluster.sim.trace.hash(),
-    replay: replayCommand(scenario, seed, run.swarm),
+    replay: options.replay ?? replayCommand(scenario, seed, run.swarm),
     start: { mode: start.mode, settledMs },
     passed: expectations.every((e) => e.met),
     expectations,
@@ -272,6 +282,7 @@ export function finishRun(run: PreparedRun): Simulation {
       wallMs: Math.round(performance.now() - started),
       operations: cluster.history.invocations,
     },
+    ...(options.served !== undefined ? { served: options.served } : {}),
   };
   return {
     result,

@@ -8,6 +8,7 @@
 // checkers judge the run when it stops.
 
 import { createServer, type Server, type Socket as RealSocket } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
 import { encodeReply, type Reply } from '../protocol/resp.js';
 import { encodeReplyResp3 } from '../protocol/resp3.js';
 import { scheduleFaults } from '../faults/scripted.js';
@@ -18,6 +19,8 @@ import { Gateway, type GatewayConnection } from './gateway.js';
 import { CommandReader } from './resp-reader.js';
 import { describeFault } from './describe.js';
 import { connectRefusedNow } from '../net/socket.js';
+import { startControlServer } from './control.js';
+import { clientWaits } from '../check/client-waits.js';
 
 export interface ServeOptions {
   /** Simulated seconds per real second (default 1). */
@@ -29,6 +32,8 @@ export interface ServeOptions {
   readonly seed?: number;
   /** Overrides the scenario's duration (µs of simulated time); Infinity runs until stopped. */
   readonly durationUs?: number;
+  /** The HTTP control port (default: the port below `basePort`); null serves none. */
+  readonly controlPort?: number | null;
   /** Told of faults applied and of the run's end. */
   readonly log?: (line: string) => void;
 }
@@ -36,6 +41,8 @@ export interface ServeOptions {
 export interface ServeHandle {
   /** Every served node, with its real port. */
   readonly nodes: readonly ServedNode[];
+  /** The HTTP control port (GET /status, POST /fault, POST /stop), or null. */
+  readonly controlPort: number | null;
   /** Simulated time since t=0, ms. */
   nowMs(): number;
   /** Apply a fault now (a scenario fault step; `at` counts from now). Returns what it does; throws a ScenarioError on bad input. */
@@ -67,7 +74,33 @@ export async function startServe(scenario: Scenario, options: ServeOptions = {})
     const simPort = isSentinel ? 26379 : Number(conf?.['port'] ?? 6379);
     return { name, simPort, realPort: basePort + i, kind: isSentinel ? 'sentinel' : 'redis' };
   });
+  const controlPort = options.controlPort === undefined ? basePort - 1 : options.controlPort;
+  if (controlPort !== null && (controlPort < 1 || controlPort > 65535 || nodes.some((n) => n.realPort === controlPort))) {
+    throw new ServeError(`control port ${controlPort} is not usable: choose a port outside ${basePort}-${basePort + nodes.length - 1}`);
+  }
   const listeners = await listenAll(nodes);
+  const applied: { atMs: number; fault: string }[] = [];
+  let control: HttpServer | null = null;
+  if (controlPort !== null) {
+    try {
+      control = await startControlServer(controlPort, {
+        status: () => ({
+          scenario: scenario.name,
+          speed,
+          nowMs: sim.sinceOriginUs / 1000,
+          controlPort,
+          nodes: nodes.map((n) => ({ name: n.name, kind: n.kind, host: SERVE_HOST, port: n.realPort })),
+          faults: applied,
+        }),
+        fault: (text) => fault(text),
+        stop: () => endRun(),
+      });
+    } catch (e) {
+      await Promise.all(listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
+      const taken = (e as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      throw new ServeError(taken ? `control port ${controlPort} is taken: choose another --control-port (or --base-port)` : `cannot listen on ${SERVE_HOST}:${controlPort}: ${(e as Error).message}`);
+    }
+  }
   /** A node whose listener is closed because a connect would be refused now; reopening is under way when `reopening`. */
   const refusing = nodes.map(() => ({ closed: false, reopening: false }));
 
@@ -205,6 +238,7 @@ export async function startServe(scenario: Scenario, options: ServeOptions = {})
     const scheduled = { ...step, atUs: now + step.atUs } as FaultStep;
     scheduleFaults(sim, net, [scheduled], run.nemesis);
     const what = describeFault(step);
+    applied.push({ atMs: now / 1000, fault: what });
     options.log?.(`t=${(now / 1e6).toFixed(1)}s: ${what}`);
     return what;
   };
@@ -218,6 +252,10 @@ export async function startServe(scenario: Scenario, options: ServeOptions = {})
       endRun();
       for (const conn of [...gatewayConnections]) conn.close();
       for (const real of realSockets) real.destroy();
+      if (control !== null) {
+        control.closeAllConnections();
+        await new Promise<void>((resolve) => control!.close(() => resolve()));
+      }
       await Promise.all(listeners.map((l) => new Promise<void>((resolve) => (l.listening ? l.close(() => resolve()) : resolve()))));
       // The final reads run as fast as the simulation goes: no real client waits now.
       for (const client of cluster.clients.values()) client.stop();
@@ -235,12 +273,13 @@ export async function startServe(scenario: Scenario, options: ServeOptions = {})
       while (pending > 0 && sim.nowUs <= deadline && sim.step()) {
         /* until the final reads are in */
       }
-      return finishRun(run);
+      const realClients = clientWaits(cluster.history, (p) => /^real\d/.test(p), sim.sinceOriginUs);
+      return finishRun(run, { served: { speed, clientBox: options.clientBox ?? null, realClients }, replay: `redsim serve ${scenario.file} --seed ${run.seed}${speed !== 1 ? ` --speed ${speed}` : ''}` });
     })();
     return stopped;
   };
 
-  return { nodes, nowMs: () => sim.sinceOriginUs / 1000, fault, ended, stop };
+  return { nodes, controlPort, nowMs: () => sim.sinceOriginUs / 1000, fault, ended, stop };
 }
 
 /** Listen on every node's port; a taken port closes the others and fails with one line. */

@@ -105,6 +105,44 @@ describe.skipIf(!hasRedisCli)('redsim serve', () => {
     expect(back).toContain('PONG');
   }, 30_000);
 
+  it('the control port: status, faults with scenario errors, stop; redsim ctl drives it from a shell', async () => {
+    handle = await startServe(loadScenario('scenarios/serve-sentinel.yaml'), { basePort: 28581, speed: 2, durationUs: 600_000_000 });
+    expect(handle.controlPort).toBe(28580);
+    const base = 'http://127.0.0.1:28580';
+    const status = (await (await fetch(`${base}/status`)).json()) as { ok: boolean; nodes: { name: string; port: number }[]; scenario: string };
+    expect(status.ok).toBe(true);
+    expect(status.scenario).toBe('serve-sentinel');
+    expect(status.nodes.map((n) => `${n.name}=${n.port}`)).toEqual(['m1=28581', 'r2=28582', 'r3=28583', 's1=28584', 's2=28585', 's3=28586']);
+    const bad = await fetch(`${base}/fault`, { method: 'POST', body: '{ crash: m9 }' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/^fault:1:10 crash: no process or box named "m9"/);
+    const good = (await (await fetch(`${base}/fault`, { method: 'POST', body: '{ pause: r2, for: 1s }' })).json()) as { ok: boolean; applied: string };
+    expect(good).toMatchObject({ ok: true, applied: 'pause r2 for 1 s' });
+    expect((await fetch(`${base}/nothing`)).status).toBe(404);
+
+    // The command-line client, as a shell script would use it.
+    const ctl = (...args: string[]) =>
+      new Promise<{ code: number; out: string; err: string }>((resolve) =>
+        execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'ctl', '--port', '28580', ...args], { encoding: 'utf8' }, (e, out, err) =>
+          resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, out, err }),
+        ),
+      );
+    const crash = await ctl('crash', 'r3', 'for', '2s');
+    expect(crash).toMatchObject({ code: 0 });
+    expect(crash.out).toMatch(/^t=\d+\.\ds: crash r3 for 2 s\n$/);
+    expect(await ctl('crash', 'm9')).toMatchObject({ code: 2, err: expect.stringMatching(/no process or box named "m9"/) });
+    expect(await ctl('crash')).toMatchObject({ code: 2, err: expect.stringMatching(/^redsim: ctl: expected field\/value pairs/) });
+    const shown = await ctl('status');
+    expect(shown.out).toContain('redis-server   m1     127.0.0.1:28581');
+    expect(shown.out).toMatch(/t=[\d.]+s pause r2 for 1 s\n.*t=[\d.]+s crash r3 for 2 s/s);
+    expect(await ctl('--json', 'stop').then((r) => JSON.parse(r.out))).toEqual({ ok: true, stopping: true });
+    await handle.ended;
+    expect(await ctl('status')).toMatchObject({ code: 0 }); // still up until stop() runs: ended only asks for it
+    await handle.stop();
+    handle = null;
+    expect(await ctl('status')).toMatchObject({ code: 2, err: expect.stringMatching(/^redsim: ctl: nothing answers on 127\.0\.0\.1:28580/) });
+  }, 30_000);
+
   it('refuses a taken port with one line', async () => {
     handle = await startServe(loadScenario('scenarios/conform-kill-master.yaml'), { basePort: 28521, durationUs: 600_000_000 });
     await expect(startServe(loadScenario('scenarios/conform-kill-master.yaml'), { basePort: 28521 })).rejects.toThrow(/port 28521 \(for m1\) is taken/);
