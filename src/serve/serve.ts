@@ -10,17 +10,16 @@
 import { createServer, type Server, type Socket as RealSocket } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import { encodeReply, type Reply } from '../protocol/resp.js';
-import { encodeReplyResp3 } from '../protocol/resp3.js';
-import { scheduleFaults } from '../faults/scripted.js';
-import { faultTargets, parseFaultText, type FaultStep, type Scenario } from '../scenario/scenario.js';
-import { finishRun, prepareRun, type PreparedRun, type Simulation } from '../scenario/simulate.js';
-import { AddressMap, SERVE_HOST, type ServedNode } from './address-map.js';
-import { Gateway, type GatewayConnection } from './gateway.js';
-import { CommandReader } from './resp-reader.js';
-import { describeFault } from './describe.js';
+import { encodeReplyResp3, type Resp3Shape } from '../protocol/resp3.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { Simulation } from '../scenario/simulate.js';
+import type { CloseReason } from '../net/actor.js';
 import { connectRefusedNow } from '../net/socket.js';
+import { AddressMap, SERVE_HOST, type ServedNode } from './address-map.js';
+import type { GatewayConnection } from './gateway.js';
+import { CommandReader } from './resp-reader.js';
 import { startControlServer } from './control.js';
-import { clientWaits } from '../check/client-waits.js';
+import { checkClientBox, openSession, ServeError, sessionNodes } from './session.js';
 
 export interface ServeOptions {
   /** Simulated seconds per real second (default 1). */
@@ -53,7 +52,7 @@ export interface ServeHandle {
   stop(): Promise<Simulation>;
 }
 
-export class ServeError extends Error {}
+export { ServeError };
 
 const TICK_MS = 2;
 
@@ -62,24 +61,13 @@ export async function startServe(scenario: Scenario, options: ServeOptions = {})
   if (!(speed > 0) || !Number.isFinite(speed)) throw new ServeError(`--speed must be a positive number, not ${speed}`);
   const basePort = options.basePort ?? 30001;
   const durationUs = options.durationUs ?? scenario.durationUs;
-  if (options.clientBox !== undefined && !new Set(Object.values(scenario.hosts)).has(options.clientBox)) {
-    const boxes = [...new Set(Object.values(scenario.hosts))];
-    throw new ServeError(`--client-box: ${scenario.file} has no box named "${options.clientBox}" (boxes: ${boxes.join(', ') || 'none'})`);
-  }
-
-  const names = [...Object.keys(scenario.redis), ...(scenario.sentinel?.names ?? [])];
-  const nodes: ServedNode[] = names.map((name, i) => {
-    const isSentinel = scenario.sentinel?.names.includes(name) ?? false;
-    const conf = scenario.redis[name];
-    const simPort = isSentinel ? 26379 : Number(conf?.['port'] ?? 6379);
-    return { name, simPort, realPort: basePort + i, kind: isSentinel ? 'sentinel' : 'redis' };
-  });
+  if (options.clientBox !== undefined) checkClientBox(scenario, options.clientBox);
+  const nodes: ServedNode[] = sessionNodes(scenario).map((n, i) => ({ ...n, realPort: basePort + i }));
   const controlPort = options.controlPort === undefined ? basePort - 1 : options.controlPort;
   if (controlPort !== null && (controlPort < 1 || controlPort > 65535 || nodes.some((n) => n.realPort === controlPort))) {
     throw new ServeError(`control port ${controlPort} is not usable: choose a port outside ${basePort}-${basePort + nodes.length - 1}`);
   }
   const listeners = await listenAll(nodes);
-  const applied: { atMs: number; fault: string }[] = [];
   let control: HttpServer | null = null;
   if (controlPort !== null) {
     try {
@@ -104,27 +92,11 @@ export async function startServe(scenario: Scenario, options: ServeOptions = {})
   /** A node whose listener is closed because a connect would be refused now; reopening is under way when `reopening`. */
   const refusing = nodes.map(() => ({ closed: false, reopening: false }));
 
-  const run: PreparedRun = prepareRun(scenario, options.seed !== undefined ? { seed: options.seed } : {});
-  const { cluster } = run;
-  const { sim, net } = cluster;
+  const session = openSession(scenario, { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.clientBox !== undefined ? { clientBox: options.clientBox } : {}), durationUs });
+  const { gateway, gatewayName, applied } = session;
+  const { sim, net } = session.run.cluster;
   const t0 = sim.originUs;
-  let gatewayName = 'serve';
-  while (names.includes(gatewayName) || gatewayName in scenario.clients) gatewayName += '_';
-  let gateway: Gateway | null = null;
-  net.addProcess(gatewayName, (ctx) => (gateway = new Gateway(ctx, cluster.history, sim)), options.clientBox !== undefined ? { host: options.clientBox } : {});
-  net.start(gatewayName);
   const address = new AddressMap(nodes);
-
-  // The scenario's own plan: probe rounds every second for the convergence
-  // checker, simulated clients stop when their workload ends.
-  const probeRound = () => {
-    cluster.probe().runRound();
-    sim.after(1_000_000, probeRound);
-  };
-  sim.after(1_000_000, probeRound);
-  sim.at(t0 + Math.min(scenario.workload.untilUs, durationUs), () => {
-    for (const client of cluster.clients.values()) client.stop();
-  });
 
   // Real time drives simulated time.
   const wallStart = performance.now();
@@ -154,17 +126,17 @@ export async function startServe(scenario: Scenario, options: ServeOptions = {})
     realSockets.add(real);
     real.setNoDelay(true);
     const reader = new CommandReader();
-    const conn = gateway!.connect(
+    const conn = gateway.connect(
       nextConnection++,
       node.name,
       node.simPort,
       {
-        reply: (reply: Reply, resp3Shape) => {
+        reply: (reply: Reply, resp3Shape: Resp3Shape | null) => {
           if (real.destroyed) return;
           const served = address.rewriteReply(reply);
           real.write(resp3Shape === null ? encodeReply(served) : encodeReplyResp3(served, resp3Shape));
         },
-        closed: (reason) => {
+        closed: (reason: CloseReason) => {
           gatewayConnections.delete(conn);
           if (real.destroyed) return;
           if (reason === 'eof') real.end();
@@ -230,16 +202,10 @@ export async function startServe(scenario: Scenario, options: ServeOptions = {})
     });
   }
 
-  const targets = faultTargets(scenario);
   const fault = (text: string): string => {
-    const step = parseFaultText('fault', text, targets);
     advance();
-    const now = sim.sinceOriginUs;
-    const scheduled = { ...step, atUs: now + step.atUs } as FaultStep;
-    scheduleFaults(sim, net, [scheduled], run.nemesis);
-    const what = describeFault(step);
-    applied.push({ atMs: now / 1000, fault: what });
-    options.log?.(`t=${(now / 1e6).toFixed(1)}s: ${what}`);
+    const what = session.fault(text);
+    options.log?.(`t=${(sim.sinceOriginUs / 1e6).toFixed(1)}s: ${what}`);
     return what;
   };
 
@@ -257,24 +223,7 @@ export async function startServe(scenario: Scenario, options: ServeOptions = {})
         await new Promise<void>((resolve) => control!.close(() => resolve()));
       }
       await Promise.all(listeners.map((l) => new Promise<void>((resolve) => (l.listening ? l.close(() => resolve()) : resolve()))));
-      // The final reads run as fast as the simulation goes: no real client waits now.
-      for (const client of cluster.clients.values()) client.stop();
-      let pending = 0;
-      const reader = cluster.clients.values().next().value;
-      if (reader !== undefined) {
-        pending++;
-        reader.finalReads(() => pending--);
-      }
-      const sentinels = nodes.filter((n) => n.kind === 'sentinel').map((n) => ({ name: n.name, port: n.simPort }));
-      const firstRedis = nodes.find((n) => n.kind === 'redis')?.name ?? null;
-      pending++;
-      gateway!.finalReads(sentinels, scenario.sentinel?.monitor.name ?? 'mymaster', firstRedis, 5_000_000, () => pending--);
-      const deadline = sim.nowUs + 30_000_000;
-      while (pending > 0 && sim.nowUs <= deadline && sim.step()) {
-        /* until the final reads are in */
-      }
-      const realClients = clientWaits(cluster.history, (p) => /^real\d/.test(p), sim.sinceOriginUs);
-      return finishRun(run, { served: { speed, clientBox: options.clientBox ?? null, realClients }, replay: `redsim serve ${scenario.file} --seed ${run.seed}${speed !== 1 ? ` --speed ${speed}` : ''}` });
+      return session.finish({ speed, replay: `redsim serve ${scenario.file} --seed ${session.run.seed}${speed !== 1 ? ` --speed ${speed}` : ''}` });
     })();
     return stopped;
   };
