@@ -14,3 +14,4 @@ export { runCheckers, type CheckResults } from './check/index.js';
 export type { HistoryOp } from './sim/history.js';
 export * as arbitraries from './explore/arbitraries.js';
 export { startServe, ServeError, type ServeHandle, type ServeOptions } from './serve/serve.js';
+export { withSimulatedIoredis, SimulatedClientsError, type SimulatedClientsContext, type SimulatedClientsOptions } from './inprocess/with-simulated-ioredis.js';

@@ -23,6 +23,8 @@ export interface RealEnd {
   reply(reply: Reply, resp3Shape: Resp3Shape | null): void;
   /** The simulated connection ended: `reset` and `refused` become an RST, `eof` a FIN. */
   closed(reason: CloseReason): void;
+  /** The simulated connection is established (a simulated socket emits `connect` then). */
+  opened?(): void;
 }
 
 interface Recorded {
@@ -98,6 +100,7 @@ export class GatewayConnection {
     this.socket = gateway.ctx.connect(node, simPort, {
       onOpen: (s) => {
         for (const c of this.queued.splice(0)) s.send(c, commandBytes(c));
+        this.end.opened?.();
       },
       onData: (_s, payload) => this.onReply(payload as Reply),
       onClose: (_s, reason) => this.onClose(reason),
