@@ -97,6 +97,20 @@ export function buildReportData(
       kind: 'checker',
     },
   );
+  const served = result.served?.realClients;
+  if (served !== undefined && served.connections > 0) {
+    const wait = served.longestWait;
+    const gap = served.longestWriteGap;
+    verdicts.push({
+      name: 'real clients',
+      ok: true,
+      detail:
+        `${served.connections} connection(s), ${served.ok} ok, ${served.fail} failed, ${served.info} unknown` +
+        (wait !== null ? `; longest wait ${(wait.ms / 1000).toFixed(1)} s (${wait.process} ${wait.f} on ${wait.node} at ${(wait.fromMs / 1000).toFixed(1)} s, ${wait.outcome === 'open' ? 'never answered' : wait.outcome})` : '') +
+        (gap !== null ? `; longest without an acked write ${(gap.ms / 1000).toFixed(1)} s (${(gap.fromMs / 1000).toFixed(1)}–${(gap.toMs / 1000).toFixed(1)} s)` : ''),
+      kind: 'checker',
+    });
+  }
   return {
     scenario: scenario.name,
     description: scenario.description,

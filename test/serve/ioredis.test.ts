@@ -6,6 +6,10 @@ import { Redis } from 'ioredis';
 import { loadScenario } from '../../src/scenario/load.js';
 import { startServe, type ServeHandle } from '../../src/serve/serve.js';
 import { renderStory } from '../../src/report/text.js';
+import { writeReportFolder } from '../../src/report/folder.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let handle: ServeHandle | null = null;
 let client: Redis | null = null;
@@ -119,5 +123,12 @@ describe('ioredis against redsim serve', () => {
     expect(lw.attribution.byCause['full-resync-after-demotion']).toBe(lw.lost);
     expect(lw.attribution.losses[0]!.story).toMatch(/acknowledged by m1 .* was erased when m1, demoted by \+switch-master mymaster m1 6379 r\d 6379 \(epoch 1\)/);
     expect(run.result.served?.clientBox).toBe('box1');
+    // The HTML report of the served run: the real client's lost writes marked, its verdict row.
+    const dir = writeReportFolder(run, mkdtempSync(join(tmpdir(), 'redsim-serve-report-')), { arrows: [], truncated: false });
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    expect(html).toContain('real clients');
+    expect(html).toMatch(/"process":"real\d+","node":"m1","outcome":"ok","f":"add","key":"app-set","value":"\d+","lost":true/);
+    expect(html).toContain('rerun (real clients are not replayed)');
+    rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });
