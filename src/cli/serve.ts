@@ -59,7 +59,7 @@ export async function serveCommand(file: string, options: ServeCommandOptions): 
   await Promise.race([handle.ended, interrupted]);
   input?.close();
   const run = await handle.stop();
-  const dir = options.report ? writeReportFolder(run, options.reportDir ?? defaultReportDir(run), { arrows: [], truncated: false }) : null;
+  const dir = options.report ? writeReportFolder(run, options.reportDir ?? defaultReportDir(run), handle.messages()) : null;
   process.stdout.write(renderStory(run, dir === null ? null : join(dir, 'index.html')) + '\n');
   return run.result.passed ? EXIT_OK : EXIT_EXPECTATION_FAILED;
 }

@@ -19,6 +19,8 @@ import { AddressMap, SERVE_HOST, type ServedNode } from './address-map.js';
 import type { GatewayConnection } from './gateway.js';
 import { CommandReader } from './resp-reader.js';
 import { startControlServer } from './control.js';
+import { messageRecorder, type CapturedMessages } from '../report/build.js';
+import type { MessageTap } from '../net/index.js';
 import { checkClientBox, openSession, ServeError, sessionNodes } from './session.js';
 
 export interface ServeOptions {
@@ -44,6 +46,8 @@ export interface ServeHandle {
   readonly controlPort: number | null;
   /** Simulated time since t=0, ms. */
   nowMs(): number;
+  /** The messages for the report's message view: every real client's, and the cluster's own up to a cap. */
+  messages(): CapturedMessages;
   /** Apply a fault now (a scenario fault step; `at` counts from now). Returns what it does; throws a ScenarioError on bad input. */
   fault(text: string): string;
   /** Resolves when the run has ended (its duration passed, or `stop`). */
@@ -55,6 +59,8 @@ export interface ServeHandle {
 export { ServeError };
 
 const TICK_MS = 2;
+/** As `redsim run` keeps. */
+const MESSAGES_KEPT = 200_000;
 
 export async function startServe(scenario: Scenario, options: ServeOptions = {}): Promise<ServeHandle> {
   const speed = options.speed ?? 1;
@@ -92,8 +98,17 @@ export async function startServe(scenario: Scenario, options: ServeOptions = {})
   /** A node whose listener is closed because a connect would be refused now; reopening is under way when `reopening`. */
   const refusing = nodes.map(() => ({ closed: false, reopening: false }));
 
-  const session = openSession(scenario, { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.clientBox !== undefined ? { clientBox: options.clientBox } : {}), durationUs });
+  // Real clients' traffic and the cluster's own are kept apart, so hours of
+  // Sentinel chatter cannot push the real clients' messages out of the report.
+  const clientMessages = messageRecorder(MESSAGES_KEPT / 2);
+  const clusterMessages = messageRecorder(MESSAGES_KEPT / 2);
+  let gatewayNameForTap = '';
+  const messageTap: MessageTap = (from, to, sentUs, arrivedUs, payload, bytes) =>
+    (from === gatewayNameForTap || to === gatewayNameForTap ? clientMessages : clusterMessages).tap(from, to, sentUs, arrivedUs, payload, bytes);
+  const session = openSession(scenario, {
+    messageTap, ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.clientBox !== undefined ? { clientBox: options.clientBox } : {}), durationUs });
   const { gateway, gatewayName, applied } = session;
+  gatewayNameForTap = gatewayName;
   const { sim, net } = session.run.cluster;
   const t0 = sim.originUs;
   const address = new AddressMap(nodes);
@@ -228,7 +243,11 @@ export async function startServe(scenario: Scenario, options: ServeOptions = {})
     return stopped;
   };
 
-  return { nodes, controlPort, nowMs: () => sim.sinceOriginUs / 1000, fault, ended, stop };
+  const messages = (): CapturedMessages => ({
+    arrows: [...clientMessages.captured.arrows, ...clusterMessages.captured.arrows],
+    truncated: clientMessages.captured.truncated || clusterMessages.captured.truncated,
+  });
+  return { nodes, controlPort, nowMs: () => sim.sinceOriginUs / 1000, messages, fault, ended, stop };
 }
 
 /** Listen on every node's port; a taken port closes the others and fails with one line. */

@@ -10,6 +10,7 @@ import { faultTargets, parseFaultText, type FaultStep, type Scenario } from '../
 import { finishRun, prepareRun, type PreparedRun, type ServedSummary, type Simulation } from '../scenario/simulate.js';
 import { clientWaits } from '../check/client-waits.js';
 import { Gateway } from './gateway.js';
+import type { MessageTap } from '../net/index.js';
 import { describeFault } from './describe.js';
 
 export class ServeError extends Error {}
@@ -27,8 +28,10 @@ export interface SessionOptions {
   readonly clientBox?: string;
   /** When the scenario's simulated clients stop at the latest (µs since t=0). */
   readonly durationUs?: number;
-  /** Names the gateway process must not take. */
+  /** The gateway process's name (made unique against the scenario's names). */
   readonly gatewayName?: string;
+  /** Told of every message from t=0, for the report's message view. */
+  readonly messageTap?: MessageTap;
 }
 
 export interface GatewaySession {
@@ -64,7 +67,7 @@ export function checkClientBox(scenario: Scenario, box: string): void {
 export function openSession(scenario: Scenario, options: SessionOptions = {}): GatewaySession {
   if (options.clientBox !== undefined) checkClientBox(scenario, options.clientBox);
   const nodes = sessionNodes(scenario);
-  const run = prepareRun(scenario, options.seed !== undefined ? { seed: options.seed } : {});
+  const run = prepareRun(scenario, { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.messageTap !== undefined ? { messageTap: options.messageTap } : {}) });
   const { cluster } = run;
   const { sim, net } = cluster;
   let gatewayName = options.gatewayName ?? 'serve';

@@ -112,6 +112,7 @@ describe('ioredis against redsim serve', () => {
     handle.fault('{ partition: [[box1], [box2, box3]], for: 30s }');
     await writeUntil(handle, client, cutAtMs + 50_000);
     expect([port('r2'), port('r3')]).toContain(remotePort(client));
+    const served = handle;
     const run = await handle.stop();
     handle = null;
     const lw = run.result.checkers.lostWrites;
@@ -124,7 +125,9 @@ describe('ioredis against redsim serve', () => {
     expect(lw.attribution.losses[0]!.story).toMatch(/acknowledged by m1 .* was erased when m1, demoted by \+switch-master mymaster m1 6379 r\d 6379 \(epoch 1\)/);
     expect(run.result.served?.clientBox).toBe('box1');
     // The HTML report of the served run: the real client's lost writes marked, its verdict row.
-    const dir = writeReportFolder(run, mkdtempSync(join(tmpdir(), 'redsim-serve-report-')), { arrows: [], truncated: false });
+    const messages = served.messages();
+    expect(messages.arrows.some((m) => m.from === 'serve' && m.to === 'm1' && /^sadd app-set \d+/i.test(m.label))).toBe(true);
+    const dir = writeReportFolder(run, mkdtempSync(join(tmpdir(), 'redsim-serve-report-')), messages);
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
     expect(html).toContain('real clients');
     expect(html).toMatch(/"process":"real\d+","node":"m1","outcome":"ok","f":"add","key":"app-set","value":"\d+","lost":true/);
