@@ -15,3 +15,6 @@ export type { HistoryOp } from './sim/history.js';
 export * as arbitraries from './explore/arbitraries.js';
 export { startServe, ServeError, type ServeHandle, type ServeOptions } from './serve/serve.js';
 export { withSimulatedIoredis, SimulatedClientsError, type SimulatedClientsContext, type SimulatedClientsOptions } from './inprocess/with-simulated-ioredis.js';
+export { sweep, mergeSweeps, type SweepOptions, type SweepResult } from './sweep/sweep.js';
+export { SweepError } from './sweep/settings.js';
+export type { SettingSummary } from './sweep/summary.js';

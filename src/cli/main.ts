@@ -12,6 +12,7 @@ import { withSeedTarget } from './seed-target.js';
 import { conformCommand, type ConformOptions } from './conform.js';
 import { serveCommand, type ServeCommandOptions } from './serve.js';
 import { ctlCommand, DEFAULT_CONTROL_PORT } from './ctl.js';
+import { sweepCommand, type SweepCommandOptions } from './sweep.js';
 import { ScenarioError } from '../scenario/fields.js';
 import { SettleError } from '../world/start.js';
 import { EXIT_BAD_INPUT, UsageError } from './errors.js';
@@ -99,6 +100,23 @@ function buildProgram(): Command {
     .option('--no-report', 'write no report folder')
     .action(async (file: string, opts: ServeCommandOptions) => {
       process.exitCode = await serveCommand(file, opts);
+    });
+
+  program
+    .command('sweep')
+    .description('run every combination of the settings over the same seeds; the table of loss, unavailability and failover time, the trade-off, and an HTML page')
+    .argument('[file]', "scenario file (its sweep: section says what to vary unless --vary does)")
+    .option('--vary <NAME=V1,V2>', 'a setting and its values, named as in scenario files (repeatable): down-after-milliseconds=1s,5s,30s', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--seeds <n>', "seeds per setting (default: the scenario's sweep.seeds, else 20)", parsePositive)
+    .option('--first-seed <n>', 'the first seed', parseSeed, 1)
+    .option('--jobs <n>', 'worker threads (default: the number of cores)', parsePositive)
+    .option('--shard <I/K>', 'run only shard I of K of the seeds; put the parts together with --merge')
+    .option('--merge <part.json...>', "the --json outputs of a sweep's shards: print the whole sweep's table")
+    .option('--json', 'print the result as JSON (with every seed, for --merge)', false)
+    .option('--html <file>', 'where to write the page (default: reports/<scenario>-sweep/index.html)')
+    .option('--no-html', 'write no page')
+    .action(async (file: string | undefined, opts: SweepCommandOptions) => {
+      process.exitCode = await sweepCommand(file, opts);
     });
 
   program

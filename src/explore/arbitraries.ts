@@ -448,6 +448,7 @@ export function assemble(parts: {
     swarm: null,
     expect: {},
     conform: { failoverToleranceUs: null, seeds: null },
+    sweep: null,
   };
 }
 

@@ -8,6 +8,7 @@ import type { WorkloadType } from '../client/workloads.js';
 import type { LatencySpec } from '../net/latency.js';
 import type { ConfigSettings } from '../world/cluster.js';
 import { Field, ScenarioError, didYouMean } from './fields.js';
+import { settingPath } from './setting-path.js';
 import { FAULT_FAMILIES, type FaultFamily, type GeneratorSpec, type SwarmRanges } from '../faults/generator.js';
 
 export type FaultStep =
@@ -87,9 +88,11 @@ export interface Scenario {
   readonly expect: Expectations;
   /** For `redsim conform`: how far a real failover time may fall outside the simulated range (µs), and how many seeds to simulate; null: the flags'. */
   readonly conform: { readonly failoverToleranceUs: number | null; readonly seeds: number | null };
+  /** For `redsim sweep` without --vary: the settings to vary (names as in this file) and how many seeds. */
+  readonly sweep: { readonly seeds: number | null; readonly vary: readonly { readonly name: string; readonly values: readonly string[] }[] } | null;
 }
 
-const TOP = ['name', 'description', 'seed', 'duration', 'start', 'hosts', 'redis', 'sentinel', 'network', 'clients', 'workload', 'faults', 'explore', 'conform', 'expect'];
+const TOP = ['name', 'description', 'seed', 'duration', 'start', 'hosts', 'redis', 'sentinel', 'network', 'clients', 'workload', 'faults', 'explore', 'conform', 'sweep', 'expect'];
 const SENTINEL_MASTER_OPTIONS = ['down-after-milliseconds', 'failover-timeout', 'parallel-syncs', 'auth-pass', 'auth-user', 'master-reboot-down-after-period'];
 const FAULT_KINDS = ['partition', 'heal', 'crash', 'power-off', 'restart', 'pause', 'resume', 'clock', 'slow', 'command'];
 
@@ -217,6 +220,7 @@ export function parseScenario(file: string, text: string): Scenario {
     swarm,
     expect: readExpect(f('expect'), redis, durationUs),
     conform: readConform(f('conform')),
+    sweep: readSweep(f('sweep')),
   };
 }
 
@@ -249,6 +253,22 @@ function readStart(field: Field, redis: Record<string, ConfigSettings>, sentinel
   const settleTimeoutUs = timeout.missing ? defaults.settleTimeoutUs : timeout.durationUs();
   if (settleTimeoutUs <= 0) throw timeout.error('expected a positive duration');
   return { mode: g('mode').missing ? 'warm' : g('mode').oneOf(['warm', 'cold'] as const), order, startAfterUs, settleTimeoutUs };
+}
+
+function readSweep(field: Field): Scenario['sweep'] {
+  if (field.missing) return null;
+  const m = field.map(['seeds', 'vary'], 'field');
+  const seeds = field.get(m, 'seeds');
+  const varyField = field.get(m, 'vary').required();
+  const vary = [...varyField.map()].map(([name, valuesField]) => {
+    const path = settingPath(name);
+    if (typeof path === 'string') throw valuesField.error(path);
+    const values = valuesField.list().map((v) => v.configValue());
+    if (values.length === 0) throw valuesField.error('expected a list of values, e.g. [1s, 5s, 30s]');
+    return { name, values };
+  });
+  if (vary.length === 0) throw varyField.error('expected at least one setting to vary, e.g. down-after-milliseconds: [1s, 5s]');
+  return { seeds: seeds.missing ? null : seeds.integer(1), vary };
 }
 
 function readConform(field: Field): Scenario['conform'] {
