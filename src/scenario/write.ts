@@ -152,7 +152,7 @@ export function scenarioToYaml(s: Scenario): string {
   ];
   if (conform.length > 0) lines.push(`conform: { ${conform.join(', ')} }`);
   if (s.sweep !== null) {
-    const vary = s.sweep.vary.map((v) => `${v.name}: [${v.values.map((x) => (x === '""' ? '""' : /^[\w.\/-]+$/.test(x) ? x : JSON.stringify(x))).join(', ')}]`).join(', ');
+    const vary = s.sweep.vary.map((v) => `${v.name}: [${v.values.map((x) => (x === '""' ? '""' : /^[\w./-]+$/.test(x) ? x : JSON.stringify(x))).join(', ')}]`).join(', ');
     lines.push(`sweep: { ${s.sweep.seeds !== null ? `seeds: ${s.sweep.seeds}, ` : ''}vary: { ${vary} } }`);
   }
   const exp = expectations(s.expect);
