@@ -24,10 +24,15 @@ function ticks(max: number, n = 5): number[] {
   return Array.from({ length: n + 1 }, (_, i) => (max * i) / n);
 }
 
+/** Room for the longest setting label at 12px (about 6.8px a character), and the plot beside it. */
+function labelMargin(rows: readonly SettingSummary[]): { left: number; width: number } {
+  const left = Math.round(Math.min(640, Math.max(160, 16 + 6.8 * Math.max(...rows.map((r) => r.setting.label.length)))));
+  return { left, width: Math.max(900, left + 560) };
+}
+
 function lossBars(rows: readonly SettingSummary[]): string {
   const rowH = 26;
-  const left = 330;
-  const width = 900;
+  const { left, width } = labelMargin(rows);
   const plotW = width - left - 30;
   const height = 40 + rows.length * rowH + 30;
   const max = niceMax(Math.max(...rows.map((r) => r.loss.maxRate), 0.01));
@@ -46,7 +51,7 @@ function lossBars(rows: readonly SettingSummary[]): string {
         `<text x="${x(l.p90Rate)}" y="${y + 16}" text-anchor="middle" class="mark">|</text><circle cx="${x(l.maxRate)}" cy="${y + 11}" r="3" fill="none" stroke="#111"/></g>`,
     );
   });
-  parts.push(`<text x="${left}" y="18" class="axis">acknowledged writes lost per seed: bar = mean, line = its 95% interval, | = p90, ○ = max</text>`);
+  parts.push(`<text x="8" y="18" class="axis">acknowledged writes lost per seed: bar = mean, line = its 95% interval, | = p90, ○ = max</text>`);
   return `<svg id="loss-plot" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="loss per setting">${parts.join('')}</svg>`;
 }
 
@@ -86,8 +91,7 @@ function paretoScatter(rows: readonly SettingSummary[]): string {
 
 function failoverStrips(rows: readonly SettingSummary[]): string {
   const rowH = 28;
-  const left = 330;
-  const width = 900;
+  const { left, width } = labelMargin(rows);
   const plotW = width - left - 30;
   const height = 40 + rows.length * rowH + 30;
   const max = niceMax(Math.max(...rows.flatMap((r) => r.failover.samplesMs), 1000));
@@ -107,7 +111,7 @@ function failoverStrips(rows: readonly SettingSummary[]): string {
     parts.push(`<line x1="${x(f.p50Ms!)}" y1="${y - 10}" x2="${x(f.p50Ms!)}" y2="${y + 10}" stroke="#111" stroke-width="2"><title>p50 ${(f.p50Ms! / 1000).toFixed(2)} s</title></line>`);
     parts.push(`<line x1="${x(f.p90Ms!)}" y1="${y - 10}" x2="${x(f.p90Ms!)}" y2="${y + 10}" stroke="#111" stroke-dasharray="2 2"><title>p90 ${(f.p90Ms! / 1000).toFixed(2)} s</title></line>`);
   });
-  parts.push(`<text x="${left}" y="18" class="axis">failover time, fault to +switch-master on a majority: a dot per seed, solid = p50, dashed = p90</text>`);
+  parts.push(`<text x="8" y="18" class="axis">failover time, fault to +switch-master on a majority: a dot per seed, solid = p50, dashed = p90</text>`);
   return `<svg id="failover-plot" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="failover times">${parts.join('')}</svg>`;
 }
 
