@@ -53,10 +53,12 @@ describe('sweep settings', () => {
   });
 
   it('a scenario sweep: section is read and checked like the rest of the file', () => {
-    const withSweep = TEXT.replace(/\nexpect:/, '\nsweep:\n  seeds: 50\n  vary:\n    down-after-milliseconds: [1s, 5s]\n    min-replicas-to-write: [0, 1]\nexpect:');
-    expect(parseScenario('x.yaml', withSweep).sweep).toEqual({ seeds: 50, vary: [{ name: 'down-after-milliseconds', values: ['1s', '5s'] }, { name: 'min-replicas-to-write', values: ['0', '1'] }] });
-    const typo = TEXT.replace(/\nexpect:/, '\nsweep:\n  vary:\n    down-after-milisecond: [1s]\nexpect:');
+    expect(parseScenario(FILE, TEXT).sweep).toEqual({ seeds: 100, vary: [{ name: 'down-after-milliseconds', values: ['1s', '5s', '30s'] }, { name: 'min-replicas-to-write', values: ['0', '1'] }] });
+    const typo = TEXT.replace('    down-after-milliseconds: [1s, 5s, 30s]', '    down-after-milisecond: [1s]');
+    expect(typo).not.toBe(TEXT);
     expect(() => parseScenario('x.yaml', typo)).toThrow(/^x\.yaml:\d+:\d+ sweep\.vary\.down-after-milisecond: "down-after-milisecond" is not a redis.conf or sentinel.conf setting.*did you mean down-after-milliseconds\?/);
+    const empty = TEXT.replace('    down-after-milliseconds: [1s, 5s, 30s]', '    down-after-milliseconds: []');
+    expect(() => parseScenario('x.yaml', empty)).toThrow(/sweep\.vary\.down-after-milliseconds: expected a list of values/);
   });
 });
 

@@ -44,6 +44,15 @@ describe('redsim sweep', () => {
     expect(text).toContain('Trade-off: min-replicas-to-write 1');
     expect(text.split('\n').filter((l) => l.startsWith('min-replicas-to-write='))).toHaveLength(4);
   }, 60_000);
+
+  it("without --vary, the scenario's sweep: section says what to vary", async () => {
+    const r = await sweep({ file: FILE, seeds: 1, jobs: 1 });
+    expect(r.dimensions).toEqual([
+      { name: 'down-after-milliseconds', values: ['1s', '5s', '30s'] },
+      { name: 'min-replicas-to-write', values: ['0', '1'] },
+    ]);
+    expect(r.outcomes).toHaveLength(6);
+  }, 30_000);
 });
 
 describe('redsim sweep on the command line', () => {
@@ -54,7 +63,7 @@ describe('redsim sweep on the command line', () => {
     const cases: [string[], RegExp][] = [
       [['sweep', FILE, '--vary', 'down-after=1s'], /^redsim: "down-after" is not a redis.conf or sentinel.conf setting.*did you mean down-after-milliseconds\?\)\n$/],
       [['sweep', FILE, '--vary', 'quorum=two', '--seeds', '1'], /^redsim: --vary quorum=two: expected a positive integer, got "two"\n$/],
-      [['sweep', FILE], /^redsim: scenarios\/three-boxes-partition.yaml has no sweep: section; say what to vary with --vary/],
+      [['sweep', 'scenarios/paused-master.yaml'], /^redsim: scenarios\/paused-master.yaml has no sweep: section; say what to vary with --vary/],
       [['sweep', 'scenarios/nope.yaml', '--vary', 'quorum=2'], /^redsim: scenarios\/nope.yaml:1:1 no such file\n$/],
       [['sweep', '--merge', 'package.json'], /^redsim: sweep --merge: package.json is not the --json output of redsim sweep\n$/],
     ];
