@@ -157,6 +157,7 @@ svg{max-width:100%;height:auto;display:block}.tick{font-size:11px;fill:#5b6570}.
 <p class="sub">${esc(result.file)} · ${result.rows.length} settings (${result.dimensions.map((d) => `${esc(d.name)}: ${d.values.map(esc).join(', ')}`).join(' × ')}) × ${result.seeds.count} seeds from ${result.seeds.first} · sorted by acknowledged writes lost, then time unavailable</p>
 ${result.tradeOff !== '' ? `<p class="tradeoff" id="tradeoff">Trade-off: ${esc(result.tradeOff)}</p>` : ''}
 ${table(result)}
+${result.effects.length > 0 ? `<h2>Each setting on its own</h2><ul id="effects">${result.effects.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>` : ''}
 <p class="note">Rates and seconds are per seed. Unavailable: whole seconds in which a client, while issuing, had no successful operation, with the most common error then. Intervals are 95%: normal approximation for the mean loss, Wilson for the split-brain share.</p>
 <h2>Acknowledged writes lost, per setting</h2>
 ${lossBars(result.rows)}

@@ -12,7 +12,7 @@ import { loadScenario } from '../scenario/load.js';
 import { shardSeeds } from '../explore/campaign.js';
 import { crossProduct, dimension, parseVary, scenarioFor, SweepError, type Dimension, type Setting } from './settings.js';
 import { runSweepSeed, type SweepSeedOutcome } from './outcome.js';
-import { sortSummaries, summarize, tradeOff, type SettingSummary } from './summary.js';
+import { effects, sortSummaries, summarize, tradeOff, type SettingSummary } from './summary.js';
 
 export interface SweepOptions {
   readonly file: string;
@@ -36,6 +36,8 @@ export interface SweepResult {
   /** Sorted: least loss first, then least unavailability. */
   readonly rows: readonly SettingSummary[];
   readonly tradeOff: string;
+  /** Each varied setting on its own, the others held as in the least-loss row. */
+  readonly effects: readonly string[];
   /** Every (setting, seed), sorted: what shards merge from. */
   readonly outcomes: readonly SweepSeedOutcome[];
   readonly wallMs: number;
@@ -100,6 +102,7 @@ export function assemble(
     seeds,
     rows,
     tradeOff: tradeOff(rows),
+    effects: effects(rows),
     outcomes: sorted,
     wallMs: Math.round(wallMs),
   };

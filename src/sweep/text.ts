@@ -42,6 +42,7 @@ export function renderSweep(result: SweepResult, jobs: number): string {
     '',
     chalk.dim('lost: acknowledged writes lost, rate per seed (mean, its 95% interval, percentiles). unavail. s: seconds per seed a client, while issuing, had no successful operation (mean, with the most common error). failover: fault to +switch-master on a majority. split brain: share of seeds (95% Wilson interval). aborted: -failover-abort-* events. not converged: seeds.'),
   ];
+  if (result.effects.length > 0) out.push('', chalk.bold('Each setting on its own (loss, then seconds unavailable per seed over all clients):'), ...result.effects.map((e) => `  ${e}`));
   if (result.tradeOff !== '') out.push('', chalk.bold(`Trade-off: ${result.tradeOff}`));
   return out.join('\n');
 }

@@ -40,6 +40,8 @@ describe('redsim sweep', () => {
     // rows sorted by loss
     for (let i = 1; i < one.rows.length; i++) expect(one.rows[i]!.loss.meanRate).toBeGreaterThanOrEqual(one.rows[i - 1]!.loss.meanRate);
     expect(one.tradeOff).toMatch(/^min-replicas-to-write 1 \(instead of 0\).* cuts loss from \d+% to \d+% of acknowledged writes and costs c1 [\d.]+ s more without a successful write per seed/);
+    expect(one.effects).toHaveLength(2);
+    expect(one.effects[0]).toMatch(/^min-replicas-to-write \(with down-after-milliseconds=\d+s\): 0 [\d.]+% lost, [\d.]+ s unavailable · 1 [\d.]+%, [\d.]+ s$/);
     const text = renderSweep(one, 1);
     expect(text).toContain('Trade-off: min-replicas-to-write 1');
     expect(text.split('\n').filter((l) => l.startsWith('min-replicas-to-write='))).toHaveLength(4);
