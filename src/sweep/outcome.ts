@@ -20,8 +20,8 @@ export interface SweepSeedOutcome {
   readonly lostRate: number;
   /** Per client: whole seconds, while it was issuing, with no successful operation. */
   readonly unavailableSeconds: Readonly<Record<string, number>>;
-  /** Per client: the most common error in those seconds (`NOREPLICAS`, `timeout`, ...), or null. */
-  readonly unavailableBecause: Readonly<Record<string, string | null>>;
+  /** Per client: those seconds by the most common error in each (`NOREPLICAS`, `timeout`, ...; `no answer` when none came back). */
+  readonly unavailableBecause: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** The first failover's time from its fault to the switch on a majority, ms; null if none. */
   readonly failoverMs: number | null;
   readonly splitBrain: boolean;
@@ -35,6 +35,15 @@ export function errorKind(error: string | undefined): string {
   if (error === undefined || error === '') return 'unknown';
   const code = /^[A-Z][A-Z_]+(?=\s|$)/.exec(error);
   return code !== null ? code[0] : error.length > 40 ? `${error.slice(0, 37)}...` : error;
+}
+
+/** The most common entry (ties: the first in alphabetical order), or null for none. */
+function mostCommon(kinds: readonly string[]): string | null {
+  const counts = new Map<string, number>();
+  for (const k of kinds) counts.set(k, (counts.get(k) ?? 0) + 1);
+  let best: string | null = null;
+  for (const [k, n] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) if (best === null || n > counts.get(best)!) best = k;
+  return best;
 }
 
 export function runSweepSeed(scenario: Scenario, setting: number, seed: number): SweepSeedOutcome {
@@ -76,23 +85,22 @@ export function runSweepSeed(scenario: Scenario, setting: number, seed: number):
     }
   });
   const unavailableSeconds: Record<string, number> = {};
-  const unavailableBecause: Record<string, string | null> = {};
+  const unavailableBecause: Record<string, Record<string, number>> = {};
   for (const c of clients) {
     const span = active.get(c);
     const oks = okSeconds.get(c) ?? new Set<number>();
-    const counts = new Map<string, number>();
+    const byKind: Record<string, number> = {};
     let down = 0;
     if (span !== undefined) {
       for (let s = span.from; s <= span.to; s++) {
         if (oks.has(s)) continue;
         down++;
-        for (const kind of errors.get(c)?.get(s) ?? []) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+        const kind = mostCommon(errors.get(c)?.get(s) ?? []) ?? 'no answer';
+        byKind[kind] = (byKind[kind] ?? 0) + 1;
       }
     }
     unavailableSeconds[c] = down;
-    let because: string | null = null;
-    for (const [kind, n] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) if (because === null || n > counts.get(because)!) because = kind;
-    unavailableBecause[c] = because;
+    unavailableBecause[c] = byKind;
   }
   const lw = r.checkers.lostWrites;
   const firstFailover = r.failovers.find((f) => f.durationMs !== null);

@@ -13,6 +13,8 @@ export interface ClientUnavailability {
   readonly maxSeconds: number;
   /** The most common error in those seconds over all seeds, or null. */
   readonly because: string | null;
+  /** Mean seconds per seed by the error that filled them. */
+  readonly byError: Readonly<Record<string, number>>;
 }
 
 export interface SettingSummary {
@@ -40,6 +42,13 @@ export interface SettingSummary {
   readonly perSeed: readonly (readonly [number, number])[];
 }
 
+/** The key with the largest value (ties: alphabetical), or null. */
+function largest(values: Readonly<Record<string, number>>): string | null {
+  let best: string | null = null;
+  for (const [k, v] of Object.entries(values).sort((a, b) => a[0].localeCompare(b[0]))) if (v > 0 && (best === null || v > values[best]!)) best = k;
+  return best;
+}
+
 export function summarize(setting: Setting, outcomes: readonly SweepSeedOutcome[]): SettingSummary {
   const ran = outcomes.filter((o) => o.startFailed === null);
   const rates = ran.map((o) => o.lostRate);
@@ -48,14 +57,9 @@ export function summarize(setting: Setting, outcomes: readonly SweepSeedOutcome[
   const unavailable: Record<string, ClientUnavailability> = {};
   for (const c of clients) {
     const secs = ran.map((o) => o.unavailableSeconds[c] ?? 0);
-    const reasons = new Map<string, number>();
-    for (const o of ran) {
-      const r = o.unavailableBecause[c];
-      if (r != null && (o.unavailableSeconds[c] ?? 0) > 0) reasons.set(r, (reasons.get(r) ?? 0) + (o.unavailableSeconds[c] ?? 0));
-    }
-    let because: string | null = null;
-    for (const [r, n] of [...reasons].sort((a, b) => a[0].localeCompare(b[0]))) if (because === null || n > reasons.get(because)!) because = r;
-    unavailable[c] = { meanSeconds: meanInterval(secs).mean, p90Seconds: percentile(secs, 90) ?? 0, maxSeconds: percentile(secs, 100) ?? 0, because };
+    const byError: Record<string, number> = {};
+    for (const o of ran) for (const [kind, n] of Object.entries(o.unavailableBecause[c] ?? {})) byError[kind] = (byError[kind] ?? 0) + n / ran.length;
+    unavailable[c] = { meanSeconds: meanInterval(secs).mean, p90Seconds: percentile(secs, 90) ?? 0, maxSeconds: percentile(secs, 100) ?? 0, because: largest(byError), byError };
   }
   const failovers = ran.map((o) => o.failoverMs).filter((ms): ms is number => ms !== null);
   const split = ran.filter((o) => o.splitBrain).length;
@@ -118,7 +122,10 @@ export function tradeOff(sorted: readonly SettingSummary[]): string {
       worst = client;
     }
   }
-  const because = leastLoss.unavailable[worst]?.because;
+  // What the extra seconds were: the error whose seconds grew most.
+  const more = leastLoss.unavailable[worst]?.byError ?? {};
+  const less = leastDown.unavailable[worst]?.byError ?? {};
+  const because = largest(Object.fromEntries(Object.keys(more).map((k) => [k, more[k]! - (less[k] ?? 0)])));
   return (
     `${changes.join(' and ')} cuts loss from ${pct(leastDown.loss.meanRate)} to ${pct(leastLoss.loss.meanRate)} of acknowledged writes` +
     ` and costs ${worst} ${worstDelta.toFixed(1)} s more without a successful write per seed${because ? ` (mostly ${because})` : ''}`
