@@ -35,7 +35,8 @@ export interface AvailabilityResult {
 
 /** Completions per client and per second, from one streaming pass (`visit`). */
 export class AvailabilityTally {
-  private readonly clients: Record<string, ClientAvailability> = {};
+  // Keyed by process names: no prototype, so no name can be mistaken for one of its members.
+  private readonly clients = Object.create(null) as Record<string, ClientAvailability>;
 
   readonly visit = (invoke: HistoryOp, completion: HistoryOp | null): void => {
     if (completion === null || invoke.f === 'final-read') return;

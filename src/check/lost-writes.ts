@@ -94,7 +94,8 @@ class FinalMembers {
  */
 export class LostWritesCheck {
   private readonly finals = new Map<string, OpValue>();
-  private readonly perClient: Record<string, ClientLoss> = {};
+  // Keyed by process names: no prototype, so no name can be mistaken for one of its members.
+  private readonly perClient = Object.create(null) as Record<string, ClientLoss>;
   private readonly keysWritten = new Set<string>();
   private f: string | undefined;
   private anyRegisterWrite = false;

@@ -27,8 +27,8 @@ export interface FinalState {
 export function finalState(trace: readonly TraceEvent[]): FinalState {
   let last: TraceEvent | undefined;
   for (const e of trace) if (e.kind === 'probe') last = e;
-  const roles: Record<string, string> = {};
-  const sentinels: Record<string, string> = {};
+  const roles = Object.create(null) as Record<string, string>;
+  const sentinels = Object.create(null) as Record<string, string>;
   if (last === undefined) return { roles, sentinels, master: null };
   const masters: string[] = [];
   for (const item of last['nodes'] as string[]) {

@@ -96,6 +96,24 @@ const TOP = ['name', 'description', 'seed', 'duration', 'start', 'hosts', 'redis
 const SENTINEL_MASTER_OPTIONS = ['down-after-milliseconds', 'failover-timeout', 'parallel-syncs', 'auth-pass', 'auth-user', 'master-reboot-down-after-period'];
 const FAULT_KINDS = ['partition', 'heal', 'crash', 'power-off', 'restart', 'pause', 'resume', 'clock', 'slow', 'command'];
 
+/**
+ * Process and box names: a letter, then letters, digits, `_` or `-`, at most 32.
+ * They become host names in generated redis.conf / sentinel.conf text and keys
+ * of maps, so nothing that needs quoting, and not a name JavaScript objects
+ * already have (`constructor`) or one redsim uses itself.
+ */
+const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+const RESERVED_NAMES = new Set(['operator', 'launcher', 'net', 'serve', 'app']);
+/** The monitored master's name: Sentinel allows more, but it is pasted into sentinel.conf lines. */
+const MASTER_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** Why `name` cannot name a process or a box, or null. */
+export function badName(name: string): string | null {
+  if (!NAME_RE.test(name)) return `"${name}" is not a usable name: a letter, then letters, digits, _ or -, at most 32 characters`;
+  if (name in Object.prototype || RESERVED_NAMES.has(name)) return `"${name}" is a reserved name: choose another`;
+  return null;
+}
+
 /** Read and validate a scenario; throws ScenarioError (one line) on the first problem. */
 export function parseScenario(file: string, text: string): Scenario {
   const { root } = Field.root(file, text);
@@ -113,7 +131,7 @@ export function parseScenario(file: string, text: string): Scenario {
   const redisMap = redisField.map(['defaults', 'nodes'], 'field');
   const defaults = readRedisConfig(redisField.get(redisMap, 'defaults'));
   const nodesField = redisField.get(redisMap, 'nodes').required();
-  const redis: Record<string, ConfigSettings> = {};
+  const redis: Record<string, ConfigSettings> = Object.create(null) as Record<string, ConfigSettings>;
   const redisNodeFields = nodesField.map();
   if (redisNodeFields.size === 0) throw nodesField.error('expected at least one data node');
   for (const [node, conf] of redisNodeFields) redis[node] = { ...defaults, ...readRedisConfig(conf) };
@@ -128,7 +146,10 @@ export function parseScenario(file: string, text: string): Scenario {
     const masterField = monitorField.get(mm, 'master').required();
     const master = masterField.string();
     if (!(master in redis)) throw masterField.error(`no data node named "${master}"${suggest(master, Object.keys(redis))}`);
-    const monitor = { name: monitorField.get(mm, 'name').required().string(), master, quorum: monitorField.get(mm, 'quorum').required().integer(1) };
+    const masterNameField = monitorField.get(mm, 'name').required();
+    const masterName = masterNameField.string();
+    if (!MASTER_NAME_RE.test(masterName)) throw masterNameField.error(`"${masterName}" is not a usable master name: letters, digits, _, . or -, at most 64 characters`);
+    const monitor = { name: masterName, master, quorum: monitorField.get(mm, 'quorum').required().integer(1) };
     const config: ConfigSettings = {};
     const defaultsField = s.get(sm, 'defaults');
     for (const [option, value] of defaultsField.map(SENTINEL_MASTER_OPTIONS, 'sentinel.conf setting')) {
@@ -143,6 +164,8 @@ export function parseScenario(file: string, text: string): Scenario {
   // ---- names are unique ----
   const processes = new Map<string, Field>();
   const declare = (processName: string, where: Field) => {
+    const bad = badName(processName);
+    if (bad !== null) throw where.error(bad);
     if (processes.has(processName)) throw where.error(`"${processName}" is already the name of another process`);
     processes.set(processName, where);
   };
@@ -150,7 +173,7 @@ export function parseScenario(file: string, text: string): Scenario {
   if (sentinel) for (const [i, n] of sentinel.names.entries()) declare(n, f('sentinel').get(f('sentinel').map(), 'nodes').list()[i]!);
 
   // ---- clients ----
-  const clients: Scenario['clients'] = {};
+  const clients: Scenario['clients'] = Object.create(null) as Scenario['clients'];
   const clientsField = f('clients');
   for (const [client, spec] of clientsField.map()) {
     declare(client, spec);
@@ -174,8 +197,10 @@ export function parseScenario(file: string, text: string): Scenario {
   for (const c of Object.values(clients)) if (c.timeoutUs === 0) c.timeoutUs = workload.timeoutUs;
 
   // ---- boxes ----
-  const hosts: Record<string, string> = {};
+  const hosts: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [box, members] of f('hosts').map()) {
+    const badBox = badName(box);
+    if (badBox !== null) throw members.error(badBox);
     if (processes.has(box)) throw members.error(`a box may not share its name with a process ("${box}")`);
     for (const [i, member] of members.list().entries()) {
       const memberField = members.list()[i]!;
@@ -199,7 +224,7 @@ export function parseScenario(file: string, text: string): Scenario {
   let generator: GeneratorSpec | null = null;
   let faults: FaultStep[] = [];
   if (faultsField.isMap()) generator = readGenerator(faultsField, durationUs);
-  else faults = faultsField.list().map((step) => readFault(step, targets, durationUs));
+  else faults = faultsField.list().map((step) => readFault(step, targets, durationUs, false, hosts));
   const swarm = readSwarm(f('explore'), sentinel);
 
   return {
@@ -247,7 +272,7 @@ function readStart(field: Field, redis: Record<string, ConfigSettings>, sentinel
     // Servers the order leaves out follow, in the default order.
     order = [...named, ...servers.filter((n) => !named.includes(n))];
   }
-  const startAfterUs: Record<string, number> = {};
+  const startAfterUs = Object.create(null) as Record<string, number>;
   for (const [name, value] of g('start-after').map(servers, 'data node or Sentinel')) startAfterUs[name] = value.durationUs();
   const timeout = g('settle-timeout');
   const settleTimeoutUs = timeout.missing ? defaults.settleTimeoutUs : timeout.durationUs();
@@ -279,6 +304,11 @@ function readConform(field: Field): Scenario['conform'] {
   return { failoverToleranceUs: tolerance.missing ? null : tolerance.durationUs(), seeds: seeds.missing ? null : seeds.integer(1) };
 }
 
+/** Generated faults: at most one draw per 100 ms, at most 10,000 draws in a run. */
+const MIN_GENERATOR_EVERY_US = 100_000;
+const MAX_GENERATOR_DRAWS = 10_000;
+const MAX_CLOCK_JUMP_US = 365 * 24 * 3_600_000_000;
+
 function readGenerator(field: Field, durationUs: number): GeneratorSpec {
   const outer = field.map(['generate'], 'field');
   const g = field.get(outer, 'generate').required();
@@ -295,9 +325,12 @@ function readGenerator(field: Field, durationUs: number): GeneratorSpec {
   const everyUs = g.get(m, 'every').missing ? 10_000_000 : g.get(m, 'every').durationUs();
   const minDurationUs = g.get(m, 'min-duration').missing ? 2_000_000 : g.get(m, 'min-duration').durationUs();
   const untilUs = g.get(m, 'until').missing ? Math.max(0, durationUs - 30_000_000) : g.get(m, 'until').durationUs();
-  if (everyUs <= 0) throw g.get(m, 'every').error('expected a positive duration');
+  if (everyUs < MIN_GENERATOR_EVERY_US) throw g.get(m, 'every').error('expected at least 100ms between fault draws');
   const fromUs = g.get(m, 'from').missing ? everyUs : g.get(m, 'from').durationUs();
   if (untilUs > durationUs) throw g.get(m, 'until').error('expected a time within the duration');
+  if (minDurationUs > durationUs) throw g.get(m, 'min-duration').error('expected a duration within the scenario\'s');
+  const draws = Math.max(0, untilUs - fromUs) / everyUs;
+  if (draws > MAX_GENERATOR_DRAWS) throw g.get(m, 'every').missing ? g.error(`${Math.round(draws).toLocaleString('en-US')} fault draws: at most ${MAX_GENERATOR_DRAWS.toLocaleString('en-US')} (make every longer)`) : g.get(m, 'every').error(`${Math.round(draws).toLocaleString('en-US')} fault draws between from and until: at most ${MAX_GENERATOR_DRAWS.toLocaleString('en-US')}`);
   return { families, everyUs, fromUs, minDurationUs, untilUs };
 }
 
@@ -410,13 +443,14 @@ export function faultTargets(scenario: Scenario): string[] {
  * a scenario's fault step, whose `at` (default 0) counts from now. Errors
  * are ScenarioErrors naming `source`.
  */
-export function parseFaultText(source: string, text: string, targets: readonly string[]): FaultStep {
+export function parseFaultText(source: string, text: string, targets: readonly string[], hosts: Readonly<Record<string, string>> = {}): FaultStep {
   const { root } = Field.root(source, text);
   if (!root.isMap()) throw root.error('expected a fault, e.g. { crash: m1, for: 10s }');
-  return readFault(root, targets, Infinity, true);
+  return readFault(root, targets, Infinity, true, hosts);
 }
 
-function readFault(field: Field, targets: readonly string[], durationUs: number, atOptional = false): FaultStep {
+/** `hosts`: process → box, to tell when a partition puts one process on both sides. */
+function readFault(field: Field, targets: readonly string[], durationUs: number, atOptional = false, hosts: Readonly<Record<string, string>> = {}): FaultStep {
   const m = field.map([...FAULT_KINDS, 'at', 'for', 'oneway', 'mode', 'wipe', 'jump', 'drift', 'latency', 'args'], 'fault field');
   const g = (k: string) => field.get(m, k);
   const kinds = FAULT_KINDS.filter((k) => m.has(k));
@@ -440,6 +474,18 @@ function readFault(field: Field, targets: readonly string[], durationUs: number,
         return names;
       });
       if (groups.length < 2) throw groupsField.error('expected at least two groups, e.g. [[box1], [box2, box3]]');
+      // A process belongs to a group that names it or its box: it may be in one group only.
+      const groupOf = new Map<string, { group: number; as: string }>();
+      const processesIn = (name: string) => [name, ...Object.keys(hosts).filter((p) => hosts[p] === name)];
+      groups.forEach((group, g) => {
+        for (const name of group) {
+          for (const p of processesIn(name)) {
+            const seen = groupOf.get(p);
+            if (seen !== undefined && seen.group !== g) throw groupsField.list()[g]!.error(`"${p}" would be on both sides: it is in group ${seen.group + 1} (as ${seen.as}) and in group ${g + 1} (as ${name})`);
+            if (seen === undefined) groupOf.set(p, { group: g, as: name });
+          }
+        }
+      });
       return { kind, atUs, groups, oneway: g('oneway').missing ? false : g('oneway').bool(), mode: g('mode').missing ? 'drop' : g('mode').oneOf(['drop', 'reject'] as const), forUs };
     }
     case 'heal': {
@@ -462,9 +508,15 @@ function readFault(field: Field, targets: readonly string[], durationUs: number,
         const text = j.configValue();
         const negative = text.startsWith('-');
         const jumpUs = negative ? -Field_duration(j, text.slice(1)) : j.durationUs();
+        if (Math.abs(jumpUs) > MAX_CLOCK_JUMP_US) throw j.error('expected a jump of at most a year either way');
         return { kind: 'clock-jump', atUs, target: t, jumpUs };
       }
-      if (!g('drift').missing) return { kind: 'clock-drift', atUs, target: t, drift: g('drift').number() };
+      if (!g('drift').missing) {
+        // A clock that stops (-1) or runs backwards is not a clock; ten times fast is plenty.
+        const drift = g('drift').number();
+        if (!(drift >= -0.9 && drift <= 10)) throw g('drift').error(`expected a drift between -0.9 and 10 (0.01 = 1% fast), got ${drift}`);
+        return { kind: 'clock-drift', atUs, target: t, drift };
+      }
       throw field.error('a clock fault needs `jump: 3s` or `drift: 0.01`');
     }
     case 'slow': {

@@ -8,7 +8,7 @@ import type { HistoryOp } from '../sim/history.js';
 import type { TraceEvent, TraceKeep } from '../sim/trace.js';
 import type { MessageTap } from '../net/socket.js';
 import { buildCluster, type Cluster } from '../world/cluster.js';
-import { runPlan } from '../world/run.js';
+import { runPlan, type RunPlan } from '../world/run.js';
 import { evaluateExpectations, finalState, type ExpectationResult, type FinalState } from './expectations.js';
 import type { FaultStep, Scenario } from './scenario.js';
 import { FAULT_FAMILIES, drawSwarm, generateFaults, type SwarmDraw } from '../faults/generator.js';
@@ -141,7 +141,10 @@ export interface Simulation {
 
 /** When the last fault is over: its start plus its `for`, or a heal/restart/resume time. */
 export function lastFaultEndUs(faults: readonly FaultStep[]): number {
-  return Math.max(0, ...faults.map((f) => f.atUs + ('forUs' in f && f.forUs !== null ? f.forUs : 0)));
+  // A loop, not Math.max(...list): a long schedule would overflow the call stack.
+  let end = 0;
+  for (const f of faults) end = Math.max(end, f.atUs + ('forUs' in f && f.forUs !== null ? f.forUs : 0));
+  return end;
 }
 
 export function replayCommand(scenario: Scenario, seed: number, swarm = false): string {
@@ -236,6 +239,24 @@ export function simulate(original: Scenario, options: SimulateOptions = {}): Sim
   return finishRun(run);
 }
 
+/**
+ * `simulate`, yielding to Node's event loop between simulated seconds, so a
+ * command line can show progress and stop on Ctrl-C: `shouldStop` ends the run
+ * early (final reads done, checkers run on what happened). Same seed, same
+ * trace as `simulate` when it is not stopped.
+ */
+export async function simulateInSlices(
+  original: Scenario,
+  options: SimulateOptions,
+  shouldStop: (sinceOriginUs: number, durationUs: number) => boolean,
+): Promise<{ run: Simulation; stoppedAtUs: number | null }> {
+  const run = prepareRun(original, options);
+  const { scenario, cluster } = run;
+  const plan = { workloadEndUs: scenario.workload.untilUs, finalReadAtUs: scenario.durationUs, probeFromUs: lastFaultEndUs(scenario.faults) };
+  const stoppedAtUs = await runPlanInSlices(cluster, plan, (nowUs) => shouldStop(nowUs, scenario.durationUs));
+  return { run: finishRun(run), stoppedAtUs };
+}
+
 /** Check a prepared run that has run (its final reads done): the result, and what reports are made from. */
 /** `replay` overrides the replay command (a served run is rerun with `redsim serve`, not replayed). */
 export function finishRun(run: PreparedRun, options: { replay?: string; served?: ServedSummary } = {}): Simulation {
@@ -295,4 +316,45 @@ export function finishRun(run: PreparedRun, options: { replay?: string; served?:
     },
     cluster,
   };
+}
+
+/**
+ * runPlan (src/world/run.ts) in slices, letting Node's event loop run between
+ * them; it lives here, above the simulation layers, which may not await (a signal
+ * handler, a progress line). Slicing changes nothing in the run: events run
+ * in the same order whatever the slices. When `shouldStop` says so, the
+ * clients stop where they are and the final reads run at once, so a partial
+ * run can still be judged; returns whether it was stopped early.
+ */
+export async function runPlanInSlices(cluster: Cluster, plan: RunPlan, shouldStop: (sinceOriginUs: number) => boolean, sliceUs = 1_000_000): Promise<number | null> {
+  const { sim } = cluster;
+  const t0 = sim.originUs;
+  const probeEveryUs = plan.probeEveryUs ?? 1_000_000;
+  const probeRound = () => {
+    cluster.probe().runRound();
+    if (sim.sinceOriginUs + probeEveryUs <= plan.finalReadAtUs) sim.after(probeEveryUs, probeRound);
+  };
+  sim.at(t0 + Math.min(Math.max(probeEveryUs, plan.probeFromUs ?? 0), plan.finalReadAtUs), probeRound);
+  let stoppedAtUs: number | null = null;
+  const runTo = async (targetUs: number): Promise<void> => {
+    while (stoppedAtUs === null && sim.nowUs < targetUs) {
+      sim.runUntil(Math.min(targetUs, sim.nowUs + sliceUs));
+      await new Promise((resolve) => setImmediate(resolve));
+      if (shouldStop(sim.sinceOriginUs)) stoppedAtUs = sim.sinceOriginUs;
+    }
+  };
+  await runTo(t0 + plan.workloadEndUs);
+  for (const client of cluster.clients.values()) client.stop();
+  await runTo(t0 + plan.finalReadAtUs);
+  const reader = cluster.clients.values().next().value;
+  if (reader === undefined) return stoppedAtUs;
+  let finished = false;
+  reader.finalReads(() => {
+    finished = true;
+  });
+  const deadline = sim.nowUs + (plan.finalReadBudgetUs ?? 30_000_000);
+  while (!finished && sim.nowUs <= deadline && sim.step()) {
+    /* until the final reads are in */
+  }
+  return stoppedAtUs;
 }

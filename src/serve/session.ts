@@ -88,7 +88,7 @@ export function openSession(scenario: Scenario, options: SessionOptions = {}): G
   const targets = faultTargets(scenario);
   const applied: { atMs: number; fault: string }[] = [];
   const fault = (text: string): string => {
-    const step = parseFaultText('fault', text, targets);
+    const step = parseFaultText('fault', text, targets, scenario.hosts);
     const now = sim.sinceOriginUs;
     scheduleFaults(sim, net, [{ ...step, atUs: now + step.atUs } as FaultStep], run.nemesis);
     const what = describeFault(step);

@@ -111,7 +111,7 @@ export function buildCluster(spec: ClusterSpec): Cluster {
     );
     process.bootTime = spec.boot?.client ?? null;
   });
-  const passwords: Record<string, string> = {};
+  const passwords = Object.create(null) as Record<string, string>;
   for (const [node, settings] of Object.entries(spec.redis)) if (settings['requirepass'] !== undefined) passwords[node] = String(settings['requirepass']);
   const targets = {
     redis: Object.keys(spec.redis),

@@ -43,3 +43,4 @@ export function runPlan(cluster: Cluster, plan: RunPlan): void {
     /* until the final reads are in */
   }
 }
+

@@ -124,7 +124,7 @@ export function unsettledSentinels(targets: SettleTargets, sentinels: SettleView
 
 /** The settle targets of a cluster from its configuration (`replicaof: m1 6379` → m1). */
 export function settleTargets(redis: Readonly<Record<string, Readonly<Record<string, string | number>>>>, sentinel: { readonly names: readonly string[]; readonly monitor: { readonly name: string; readonly master: string } } | null): SettleTargets {
-  const replicaOf: Record<string, string> = {};
+  const replicaOf = Object.create(null) as Record<string, string>;
   for (const [node, conf] of Object.entries(redis)) {
     const of = conf['replicaof'] ?? conf['slaveof'];
     if (of !== undefined) replicaOf[node] = String(of).split(/\s+/)[0]!;
