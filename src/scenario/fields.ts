@@ -13,8 +13,15 @@ export class ScenarioError extends Error {
     readonly path: string,
     readonly problem: string,
   ) {
-    super(`${file}:${line}:${column} ${path === '' ? '' : `${path}: `}${problem}`);
+    super(oneLine(`${file}:${line}:${column} ${path === '' ? '' : `${path}: `}${problem}`));
   }
+}
+
+/** Errors are one line a person can read: control characters escaped, a runaway value cut. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const escaped = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return escaped.length > 400 ? `${escaped.slice(0, 397)}...` : escaped;
 }
 
 interface Source {
@@ -59,7 +66,15 @@ const DURATION_UNITS_US: Record<string, number> = { us: 1, ms: 1_000, s: 1_000_0
 const SIZE_UNITS_BYTES: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, k: 1e3, m: 1e6, g: 1e9 };
 
 function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : value === null ? 'nothing' : String(value);
+  if (value === null || value === undefined) return 'nothing';
+  if (typeof value === 'string') {
+    const quoted = JSON.stringify(value);
+    return quoted.length > 60 ? `${quoted.slice(0, 50)}..." (${value.length.toLocaleString('en-US')} characters)` : quoted;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value instanceof Uint8Array) return `binary data (${value.length} bytes)`;
+  if (value instanceof Date) return `a date (${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()})`;
+  return `a value of type ${typeof value}`;
 }
 
 /** One field of the document (possibly missing), with its path and position. */
@@ -79,7 +94,9 @@ export class Field {
     const firstError = document.errors[0];
     if (firstError !== undefined) {
       const { line, col } = lines.linePos(firstError.pos[0]);
-      throw new ScenarioError(file, line, col, '', `not valid YAML: ${firstError.message.split('\n')[0]}`);
+      const message = firstError.message.split('\n')[0]!;
+      // The parser's own recursion gives out on very deep nesting: say what that means here.
+      throw new ScenarioError(file, line, col, '', `not valid YAML: ${/call stack/i.test(message) ? 'nested too deeply' : message}`);
     }
     return { root: new Field(source, document.contents as Node | null, '', null), document };
   }

@@ -44,4 +44,16 @@ describe('hostile scenario input', () => {
     expect(problem(BASE.replace('- { at: 50s, heal: all }', '- { at: 50s, clock: m1, drift: -1 }'))).toMatch(/faults\[1\]\.drift: expected a drift between -0\.9 and 10 \(0\.01 = 1% fast\), got -1/);
     expect(problem(BASE.replace('- { at: 50s, heal: all }', '- { at: 50s, clock: m1, jump: 99999h }'))).toMatch(/faults\[1\]\.jump: expected a jump of at most a year either way/);
   });
+
+  it('errors stay one readable line whatever the value: binary, newlines, megabytes', () => {
+    const binary = problem(BASE.replace(/^name: .*$/m, 'name: !!binary SGVsbG8KV29ybGQ='));
+    expect(binary).toMatch(/name: expected a name or text, got binary data \(11 bytes\)$/);
+    const newline = problem(BASE.replace(/\bc1\b/g, '"c\\n1"'));
+    expect(newline.split('\n')).toHaveLength(1);
+    expect(newline).toContain('"c\\n1" is not a usable name');
+    const huge = problem(BASE.replace('quorum: 2', `quorum: "${'x'.repeat(5_000_000)}"`));
+    expect(huge.split('\n')).toHaveLength(1);
+    expect(huge.length).toBeLessThanOrEqual(400);
+    expect(huge).toMatch(/expected a positive integer, got "x+\.\.\." \(5,000,000 characters\)$/);
+  });
 });
