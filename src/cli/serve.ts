@@ -55,7 +55,11 @@ export async function serveCommand(file: string, options: ServeCommandOptions): 
       process.stderr.write(`redsim serve: ${e instanceof ScenarioError ? e.message : String(e)}\n`);
     }
   });
-  const interrupted = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  // Ctrl-C, or a supervisor's SIGTERM: stop cleanly, with the final reads and the report.
+  const interrupted = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   await Promise.race([handle.ended, interrupted]);
   input?.close();
   const run = await handle.stop();

@@ -2,7 +2,7 @@
 // raw sockets) talk to the served ports; Sentinels answer with served
 // addresses; a crash resets real connections; the history records the real
 // client's commands for the checkers.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -142,6 +142,27 @@ describe.skipIf(!hasRedisCli)('redsim serve', () => {
     handle = null;
     expect(await ctl('status')).toMatchObject({ code: 2, err: expect.stringMatching(/^redsim: ctl: nothing answers on 127\.0\.0\.1:28580/) });
   }, 30_000);
+
+  it('the command line: prints the port map, stops cleanly on SIGTERM or Ctrl-C with the story', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', 'scenarios/serve-sentinel.yaml', '--base-port', '28811', '--speed', '5', '--no-report'], {
+        env: { ...process.env, FORCE_COLOR: '0' },
+      });
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', () => {});
+      const started = Date.now();
+      while (!stdout.includes('control (HTTP)') && Date.now() - started < 15_000) await sleep(100);
+      expect(stdout).toContain('redis-sentinel s1     127.0.0.1:28814');
+      // A few simulated seconds, so the convergence checker has probe rounds to judge.
+      await sleep(1_500);
+      child.kill(signal);
+      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      expect(code, signal).toBe(0);
+      expect(stdout).toMatch(/redsim · serve-sentinel · seed 1/);
+      expect(stdout).toMatch(/rerun \(real clients' timing is not replayed\): redsim serve scenarios\/serve-sentinel.yaml --seed 1 --speed 5/);
+    }
+  }, 60_000);
 
   it('refuses a taken port with one line', async () => {
     handle = await startServe(loadScenario('scenarios/conform-kill-master.yaml'), { basePort: 28521, durationUs: 600_000_000 });
