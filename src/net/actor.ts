@@ -77,6 +77,13 @@ export interface ProcessContext {
 
   /** Run `callback` after `delayUs` of this process's monotonic time. */
   setTimer(delayUs: Microseconds, callback: () => void): ProcessTimer;
+  /** Synchronous work (an fsync) of `us`: nothing else of the program runs meanwhile, and what it sends leaves after. */
+  blockFor(us: Microseconds): void;
+  /**
+   * What `work` sends is written when it returns, after any synchronous work it
+   * did: an event-loop handler's writes (hiredis, client replies) go out after it.
+   */
+  batchWrites(work: () => void): void;
   cancelTimer(timer: ProcessTimer | null | undefined): void;
 
   listen(port: number, onAccept: AcceptHandler): void;

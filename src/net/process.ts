@@ -66,6 +66,10 @@ function drainDeferred(process: SimProcess): void {
   process.runDeferred();
 }
 
+function endBusy(process: SimProcess): void {
+  process.runAfterBusy();
+}
+
 export class SimProcess implements ProcessContext {
   state: ProcessState = 'stopped';
   incarnation = 0;
@@ -81,6 +85,14 @@ export class SimProcess implements ProcessContext {
   /** Null: the program runs the instant the process starts. */
   bootTime: BootTime | null = null;
   private bootRng: Rng | null = null;
+  /**
+   * Until then (true µs) the program is inside synchronous work (an fsync):
+   * deliveries wait in order, and what it sent leaves when the work is done,
+   * as a single-threaded server writes its sockets only after the handler.
+   */
+  busyUntilUs = 0;
+  /** Inside `batchWrites`: sends wait here and leave together when it returns. */
+  heldWrites: (() => void)[] | null = null;
   private deferredCalls: Array<(arg: any) => void> = [];
   private deferredArgs: unknown[] = [];
   private nextEphemeralPort = EPHEMERAL_PORT_FIRST;
@@ -158,9 +170,9 @@ export class SimProcess implements ProcessContext {
   /** Run `call(arg)` in this process now, later (paused), or never (down). */
   deliver<T>(call: (arg: T) => void, arg: T): void {
     const state = this.state;
-    if (state === 'up') {
+    if (state === 'up' && this.deferredCalls.length === 0 && this.env.sim.nowUs >= this.busyUntilUs) {
       call(arg);
-    } else if (state === 'paused' || state === 'resuming') {
+    } else if (state === 'up' || state === 'paused' || state === 'resuming') {
       this.deferredCalls.push(call);
       this.deferredArgs.push(arg);
     }
@@ -226,6 +238,7 @@ export class SimProcess implements ProcessContext {
   runDeferred(): void {
     if (this.state !== 'resuming') return;
     this.state = 'up';
+    if (this.env.sim.nowUs < this.busyUntilUs) return; // the end of the work drains them
     const calls = this.deferredCalls;
     const args = this.deferredArgs;
     this.deferredCalls = [];
@@ -236,8 +249,52 @@ export class SimProcess implements ProcessContext {
     }
   }
 
+  // ---- synchronous work -------------------------------------------------------
+
+  batchWrites(work: () => void): void {
+    if (this.heldWrites !== null) return work();
+    const held: (() => void)[] = [];
+    this.heldWrites = held;
+    try {
+      work();
+    } finally {
+      this.heldWrites = null;
+      for (const write of held) write();
+    }
+  }
+
+  /** The program blocks for `us` (an fsync): nothing else of it runs meanwhile. */
+  blockFor(us: Microseconds): void {
+    if (us <= 0) return;
+    const until = Math.max(this.busyUntilUs, this.env.sim.nowUs) + us;
+    this.busyUntilUs = until;
+    this.env.sim.at(until, endBusy, this);
+  }
+
+  /** The work is done: what waited runs first, in order (unless it is paused, or more work began). */
+  runAfterBusy(): void {
+    if (this.state !== 'up' || this.env.sim.nowUs < this.busyUntilUs) return;
+    const calls = this.deferredCalls;
+    const args = this.deferredArgs;
+    this.deferredCalls = [];
+    this.deferredArgs = [];
+    for (let i = 0; i < calls.length; i++) {
+      const state = this.state as ProcessState;
+      if (state !== 'up' || this.env.sim.nowUs < this.busyUntilUs) {
+        // Paused, or blocked again, while catching up: the rest waits again, first.
+        if (state !== 'stopped' && state !== 'crashed') {
+          this.deferredCalls = [...calls.slice(i), ...this.deferredCalls];
+          this.deferredArgs = [...args.slice(i), ...this.deferredArgs];
+        }
+        return;
+      }
+      calls[i]!(args[i]);
+    }
+  }
+
   private endLife(state: 'crashed' | 'stopped', abortive: boolean, silent = false): void {
     this.generation++;
+    this.busyUntilUs = 0;
     this.state = state;
     this.actor = null;
     this.listeners.clear();

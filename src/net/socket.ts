@@ -82,6 +82,11 @@ export class Pipe {
   ) {}
 
   transmit(kind: number, payload: unknown, bytes: number): void {
+    const held = this.from.process.heldWrites;
+    if (held !== null && kind === DATA) {
+      held.push(() => this.transmit(kind, payload, bytes));
+      return;
+    }
     const segment: Segment = { pipe: this, kind, payload, bytes, sentUs: this.env.sim.nowUs };
     if (this.stalled !== null) {
       if (kind !== RST) this.sentWhileStalled.push(segment);
@@ -92,7 +97,9 @@ export class Pipe {
 
   private schedule(segment: Segment): void {
     const sim = this.env.sim;
-    let arrivalUs = this.link.arrivalUs(sim.nowUs, segment.bytes, this.env.rng);
+    // A sender inside synchronous work (an fsync) writes its sockets when it is done.
+    const departureUs = Math.max(sim.nowUs, this.from.process.busyUntilUs);
+    let arrivalUs = this.link.arrivalUs(departureUs, segment.bytes, this.env.rng);
     if (arrivalUs < this.lastArrivalUs) arrivalUs = this.lastArrivalUs;
     this.lastArrivalUs = arrivalUs;
     sim.at(arrivalUs, arrive, segment);

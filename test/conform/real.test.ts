@@ -74,8 +74,9 @@ describe.skipIf(bin === null)('redsim conform on real Redis', () => {
     expect(report.seeds).toBe(warm ? 10 : 40);
     if (warm) {
       expect(r.stdout).toMatch(/Warm start: t=0 once settled, real after \d+\.\ds, simulated after/);
-      // The replicas' diskless sync alone takes repl-diskless-sync-delay (5 s), for real as in simulation.
-      expect(report.start.realSettledMs[0]).toBeGreaterThan(5000);
+      // The replicas' diskless sync alone takes repl-diskless-sync-delay (5 s), counted from
+      // the whole second of the PSYNC: a real cluster settles from ~4 s on (once 4.1 s here).
+      expect(report.start.realSettledMs[0]).toBeGreaterThan(4000);
       expect(Math.min(...report.start.simulatedSettledMs)).toBeGreaterThan(5000);
     } else expect(r.stdout).toMatch(/Cold start: t=0 is the launch, on both sides/);
   }, 200_000);
