@@ -3,7 +3,7 @@
 // they finish; the summary sorts them by seed, so the output does not depend
 // on scheduling.
 
-import { Worker } from 'node:worker_threads';
+import { runOnWorkers, siblingWorker } from './worker-pool.js';
 import { runSeed, type SeedOutcome } from './outcome.js';
 
 export interface CampaignOptions {
@@ -28,34 +28,7 @@ export async function runCampaign(options: CampaignOptions): Promise<SeedOutcome
     }
     return outcomes.sort((a, b) => a.seed - b.seed);
   }
-  const queue = [...options.seeds];
-  // From TypeScript sources (tests), the worker runs its .ts twin through tsx.
-  const fromSources = import.meta.url.endsWith('.ts');
-  const workerUrl = new URL(fromSources ? './worker.ts' : './worker.js', import.meta.url);
-  const errors: string[] = [];
-  await Promise.all(
-    Array.from({ length: Math.min(options.jobs, queue.length) }, () => {
-      return new Promise<void>((resolve, reject) => {
-        const workerData = { file: options.file, swarm: options.swarm };
-        // `--import tsx` in a worker's execArgv is not honoured by Node 20, so
-        // from sources a small bootstrap registers tsx, then loads the worker.
-        const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
-        const worker = fromSources ? new Worker(bootstrap, { eval: true, workerData }) : new Worker(workerUrl, { workerData });
-        const next = () => {
-          const seed = queue.shift();
-          worker.postMessage(seed === undefined ? { done: true } : { seed });
-        };
-        worker.on('message', (message: { ready?: true; outcome?: SeedOutcome; error?: string }) => {
-          if (message.outcome) record(message.outcome);
-          if (message.error) errors.push(message.error);
-          next();
-        });
-        worker.on('error', reject);
-        worker.on('exit', () => resolve());
-      });
-    }),
-  );
-  if (errors.length > 0) throw new Error(errors[0]);
+  await runOnWorkers<SeedOutcome>(siblingWorker(import.meta.url), { file: options.file, swarm: options.swarm }, options.seeds.map((seed) => ({ seed })), options.jobs, record);
   return outcomes.sort((a, b) => a.seed - b.seed);
 }
 

@@ -12,7 +12,7 @@
 //   Pub/Sub messages and (un)subscribe confirmations   push `>`
 // Simplification: replies nested in EXEC keep their RESP2 shape (nulls excepted).
 
-import { utf8ByteLength, type Command, type Reply } from './resp.js';
+import { encodeReply, utf8ByteLength, type Command, type Reply } from './resp.js';
 
 export type Resp3Shape = 'plain' | 'map' | 'set' | 'verbatim' | 'maps' | 'push';
 
@@ -52,11 +52,9 @@ export function isPubSubPush(reply: Reply): boolean {
 export function encodeReplyResp3(reply: Reply, shape: Resp3Shape): string {
   switch (reply.type) {
     case 'simple':
-      return `+${reply.value}\r\n`;
     case 'error':
-      return `-${reply.message}\r\n`;
     case 'integer':
-      return `:${String(reply.value)}\r\n`;
+      return encodeReply(reply); // the same bytes in RESP3
     case 'bulk': {
       if (reply.value === null) return '_\r\n';
       if (shape === 'verbatim') return `=${utf8ByteLength(reply.value) + 4}\r\ntxt:${reply.value}\r\n`;

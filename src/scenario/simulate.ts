@@ -8,7 +8,7 @@ import type { HistoryOp } from '../sim/history.js';
 import type { TraceEvent, TraceKeep } from '../sim/trace.js';
 import type { MessageTap } from '../net/socket.js';
 import { buildCluster, type Cluster } from '../world/cluster.js';
-import { runPlan, type RunPlan } from '../world/run.js';
+import { runFinalReads, runPlan, scheduleProbes, type RunPlan } from '../world/run.js';
 import { evaluateExpectations, finalState, type ExpectationResult, type FinalState } from './expectations.js';
 import type { FaultStep, Scenario } from './scenario.js';
 import { FAULT_FAMILIES, drawSwarm, generateFaults, type SwarmDraw } from '../faults/generator.js';
@@ -328,13 +328,7 @@ export function finishRun(run: PreparedRun, options: { replay?: string; served?:
  */
 export async function runPlanInSlices(cluster: Cluster, plan: RunPlan, shouldStop: (sinceOriginUs: number) => boolean, sliceUs = 1_000_000): Promise<number | null> {
   const { sim } = cluster;
-  const t0 = sim.originUs;
-  const probeEveryUs = plan.probeEveryUs ?? 1_000_000;
-  const probeRound = () => {
-    cluster.probe().runRound();
-    if (sim.sinceOriginUs + probeEveryUs <= plan.finalReadAtUs) sim.after(probeEveryUs, probeRound);
-  };
-  sim.at(t0 + Math.min(Math.max(probeEveryUs, plan.probeFromUs ?? 0), plan.finalReadAtUs), probeRound);
+  scheduleProbes(cluster, plan);
   let stoppedAtUs: number | null = null;
   const runTo = async (targetUs: number): Promise<void> => {
     while (stoppedAtUs === null && sim.nowUs < targetUs) {
@@ -343,18 +337,9 @@ export async function runPlanInSlices(cluster: Cluster, plan: RunPlan, shouldSto
       if (shouldStop(sim.sinceOriginUs)) stoppedAtUs = sim.sinceOriginUs;
     }
   };
-  await runTo(t0 + plan.workloadEndUs);
+  await runTo(sim.originUs + plan.workloadEndUs);
   for (const client of cluster.clients.values()) client.stop();
-  await runTo(t0 + plan.finalReadAtUs);
-  const reader = cluster.clients.values().next().value;
-  if (reader === undefined) return stoppedAtUs;
-  let finished = false;
-  reader.finalReads(() => {
-    finished = true;
-  });
-  const deadline = sim.nowUs + (plan.finalReadBudgetUs ?? 30_000_000);
-  while (!finished && sim.nowUs <= deadline && sim.step()) {
-    /* until the final reads are in */
-  }
+  await runTo(sim.originUs + plan.finalReadAtUs);
+  runFinalReads(cluster, plan);
   return stoppedAtUs;
 }

@@ -30,17 +30,20 @@ function labelMargin(rows: readonly SettingSummary[]): { left: number; width: nu
   return { left, width: Math.max(900, left + 560) };
 }
 
-function lossBars(rows: readonly SettingSummary[]): string {
-  const rowH = 26;
+/** A plot with a row per setting and a value axis along the bottom: its size, scale and grid. */
+function rowPlot(rows: readonly SettingSummary[], rowH: number, largest: number, tickLabel: (v: number) => string) {
   const { left, width } = labelMargin(rows);
   const plotW = width - left - 30;
   const height = 40 + rows.length * rowH + 30;
-  const max = niceMax(Math.max(...rows.map((r) => r.loss.maxRate), 0.01));
-  const x = (rate: number) => left + (rate / max) * plotW;
-  const parts: string[] = [];
-  for (const t of ticks(max)) {
-    parts.push(`<line x1="${x(t)}" y1="30" x2="${x(t)}" y2="${height - 30}" stroke="#e5e5e5"/><text x="${x(t)}" y="${height - 12}" text-anchor="middle" class="tick">${pct(t)}</text>`);
-  }
+  const max = niceMax(largest);
+  const x = (v: number) => left + (v / max) * plotW;
+  const parts = ticks(max).map((t) => `<line x1="${x(t)}" y1="30" x2="${x(t)}" y2="${height - 30}" stroke="#eee"/><text x="${x(t)}" y="${height - 12}" text-anchor="middle" class="tick">${tickLabel(t)}</text>`);
+  return { left, width, height, x, parts };
+}
+
+function lossBars(rows: readonly SettingSummary[]): string {
+  const rowH = 26;
+  const { left, width, height, x, parts } = rowPlot(rows, rowH, Math.max(...rows.map((r) => r.loss.maxRate), 0.01), pct);
   rows.forEach((r, i) => {
     const y = 40 + i * rowH;
     const l = r.loss;
@@ -91,13 +94,7 @@ function paretoScatter(rows: readonly SettingSummary[]): string {
 
 function failoverStrips(rows: readonly SettingSummary[]): string {
   const rowH = 28;
-  const { left, width } = labelMargin(rows);
-  const plotW = width - left - 30;
-  const height = 40 + rows.length * rowH + 30;
-  const max = niceMax(Math.max(...rows.flatMap((r) => r.failover.samplesMs), 1000));
-  const x = (ms: number) => left + (ms / max) * plotW;
-  const parts: string[] = [];
-  for (const t of ticks(max)) parts.push(`<line x1="${x(t)}" y1="30" x2="${x(t)}" y2="${height - 30}" stroke="#eee"/><text x="${x(t)}" y="${height - 12}" text-anchor="middle" class="tick">${(t / 1000).toFixed(1)} s</text>`);
+  const { left, width, height, x, parts } = rowPlot(rows, rowH, Math.max(...rows.flatMap((r) => r.failover.samplesMs), 1000), (t) => `${(t / 1000).toFixed(1)} s`);
   rows.forEach((r, i) => {
     const y = 40 + i * rowH + 12;
     const f = r.failover;

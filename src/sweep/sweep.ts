@@ -7,9 +7,9 @@
 
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { loadScenario } from '../scenario/load.js';
 import { shardSeeds } from '../explore/campaign.js';
+import { runOnWorkers, siblingWorker } from '../explore/worker-pool.js';
 import { crossProduct, dimension, parseVary, scenarioFor, SweepError, type Dimension, type Setting } from './settings.js';
 import { runSweepSeed, type SweepSeedOutcome } from './outcome.js';
 import { effects, sortSummaries, summarize, tradeOff, type SettingSummary } from './summary.js';
@@ -78,7 +78,7 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
       await new Promise((resolve) => setImmediate(resolve));
     }
   } else {
-    await runOnWorkers(options.file, settings, tasks, jobs, record);
+    await runOnWorkers<SweepSeedOutcome>(siblingWorker(import.meta.url), { file: options.file, settings }, tasks, jobs, record);
   }
   return assemble(base.name, options.file, dimensions, settings, { first, count, shard }, outcomes, performance.now() - started);
 }
@@ -124,31 +124,4 @@ export function mergeSweeps(parts: readonly SweepResult[]): SweepResult {
     return true;
   });
   return assemble(first.scenario, first.file, dimensions, settings, { first: first.seeds.first, count: first.seeds.count, shard: null }, outcomes, Math.max(...parts.map((p) => p.wallMs)));
-}
-
-function runOnWorkers(file: string, settings: readonly Setting[], tasks: { setting: number; seed: number }[], jobs: number, record: (o: SweepSeedOutcome) => void): Promise<void> {
-  const queue = [...tasks];
-  const fromSources = import.meta.url.endsWith('.ts');
-  const workerUrl = new URL(fromSources ? './worker.ts' : './worker.js', import.meta.url);
-  const errors: string[] = [];
-  return Promise.all(
-    Array.from({ length: jobs }, () => {
-      return new Promise<void>((resolve, reject) => {
-        const workerData = { file, settings };
-        // As explore: from TypeScript sources a small bootstrap registers tsx first.
-        const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
-        const worker = fromSources ? new Worker(bootstrap, { eval: true, workerData }) : new Worker(workerUrl, { workerData });
-        const next = () => worker.postMessage(errors.length > 0 ? { done: true } : (queue.shift() ?? { done: true }));
-        worker.on('message', (message: { ready?: true; outcome?: SweepSeedOutcome; error?: string }) => {
-          if (message.outcome) record(message.outcome);
-          if (message.error) errors.push(message.error);
-          next();
-        });
-        worker.on('error', reject);
-        worker.on('exit', () => resolve());
-      });
-    }),
-  ).then(() => {
-    if (errors.length > 0) throw new Error(errors[0]);
-  });
 }

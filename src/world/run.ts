@@ -22,16 +22,27 @@ export interface RunPlan {
 /** Plan times count from the run's t=0 (`sim.originUs`: later than kernel time 0 after a warm start). */
 export function runPlan(cluster: Cluster, plan: RunPlan): void {
   const { sim } = cluster;
-  const t0 = sim.originUs;
+  scheduleProbes(cluster, plan);
+  sim.runUntil(sim.originUs + plan.workloadEndUs);
+  for (const client of cluster.clients.values()) client.stop();
+  sim.runUntil(sim.originUs + plan.finalReadAtUs);
+  runFinalReads(cluster, plan);
+}
+
+/** Probe rounds every `probeEveryUs` from `probeFromUs` until the final reads. */
+export function scheduleProbes(cluster: Cluster, plan: RunPlan): void {
+  const { sim } = cluster;
   const probeEveryUs = plan.probeEveryUs ?? 1_000_000;
   const probeRound = () => {
     cluster.probe().runRound();
     if (sim.sinceOriginUs + probeEveryUs <= plan.finalReadAtUs) sim.after(probeEveryUs, probeRound);
   };
-  sim.at(t0 + Math.min(Math.max(probeEveryUs, plan.probeFromUs ?? 0), plan.finalReadAtUs), probeRound);
-  sim.runUntil(t0 + plan.workloadEndUs);
-  for (const client of cluster.clients.values()) client.stop();
-  sim.runUntil(t0 + plan.finalReadAtUs);
+  sim.at(sim.originUs + Math.min(Math.max(probeEveryUs, plan.probeFromUs ?? 0), plan.finalReadAtUs), probeRound);
+}
+
+/** One client reads everything from the master it finds now; runs until it is done or the budget is spent. */
+export function runFinalReads(cluster: Cluster, plan: RunPlan): void {
+  const { sim } = cluster;
   const reader = cluster.clients.values().next().value;
   if (reader === undefined) return;
   let finished = false;
@@ -43,4 +54,3 @@ export function runPlan(cluster: Cluster, plan: RunPlan): void {
     /* until the final reads are in */
   }
 }
-

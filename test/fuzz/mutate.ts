@@ -38,6 +38,30 @@ function declaredNames(text: string): string[] {
   return [...names];
 }
 
+/** Rewrite one random `key: value` line (or return `ifNone` when there is none). */
+function editValueLine(t: string, rng: Rng, edit: (line: string) => string, ifNone: string = t): string {
+  const lines = t.split('\n');
+  const candidates = valueLines(lines);
+  if (candidates.length === 0) return ifNone;
+  const i = pick(rng, candidates);
+  lines[i] = edit(lines[i]!);
+  return lines.join('\n');
+}
+
+/** Rewrite two random `key: value` lines together (unchanged when there are fewer than two). */
+function editTwoValueLines(t: string, rng: Rng, edit: (a: string, b: string) => [string, string]): string {
+  const lines = t.split('\n');
+  const candidates = valueLines(lines);
+  if (candidates.length < 2) return t;
+  const a = pick(rng, candidates);
+  const b = pick(rng, candidates);
+  [lines[a], lines[b]] = edit(lines[a]!, lines[b]!);
+  return lines.join('\n');
+}
+
+/** The line with its value replaced. */
+const withValue = (line: string, value: string) => line.replace(/(:\s*)(.*)$/, (_, sep: string) => `${sep}${value}`);
+
 const OPERATORS: Record<string, (text: string, rng: Rng) => string | Buffer> = {
   'delete line': (t, rng) => {
     const lines = t.split('\n');
@@ -56,26 +80,13 @@ const OPERATORS: Record<string, (text: string, rng: Rng) => string | Buffer> = {
     lines[i] = rng() < 0.5 ? lines[i]!.replace(/^\s+/, '') : ' '.repeat(1 + Math.floor(rng() * 5)) + lines[i]!;
     return lines.join('\n');
   },
-  'swap values': (t, rng) => {
-    const lines = t.split('\n');
-    const candidates = valueLines(lines);
-    if (candidates.length < 2) return t;
-    const a = pick(rng, candidates);
-    const b = pick(rng, candidates);
-    const va = lines[a]!.split(/:\s*/).slice(1).join(': ');
-    const vb = lines[b]!.split(/:\s*/).slice(1).join(': ');
-    lines[a] = lines[a]!.replace(va, vb);
-    lines[b] = lines[b]!.replace(vb, va);
-    return lines.join('\n');
-  },
-  'change a value': (t, rng) => {
-    const lines = t.split('\n');
-    const candidates = valueLines(lines);
-    if (candidates.length === 0) return t;
-    const i = pick(rng, candidates);
-    lines[i] = lines[i]!.replace(/(:\s*)(.*)$/, (_, sep: string) => `${sep}${pick(rng, ODD_VALUES)}`);
-    return lines.join('\n');
-  },
+  'swap values': (t, rng) =>
+    editTwoValueLines(t, rng, (a, b) => {
+      const va = a.split(/:\s*/).slice(1).join(': ');
+      const vb = b.split(/:\s*/).slice(1).join(': ');
+      return [a.replace(va, vb), b.replace(vb, va)];
+    }),
+  'change a value': (t, rng) => editValueLine(t, rng, (line) => withValue(line, pick(rng, ODD_VALUES))),
   'extreme number': (t, rng) => {
     const numbers = [...t.matchAll(/(?<![\w.])\d+(\.\d+)?(?=[a-z/]*\b)/g)];
     if (numbers.length === 0) return t;
@@ -90,48 +101,19 @@ const OPERATORS: Record<string, (text: string, rng: Rng) => string | Buffer> = {
     const quoted = /^[\w-]+$/.test(to) ? to : JSON.stringify(to);
     return t.replace(new RegExp(`\\b${from}\\b`, rng() < 0.5 ? 'g' : ''), quoted);
   },
-  'yaml tag': (t, rng) => {
-    const lines = t.split('\n');
-    const candidates = valueLines(lines);
-    if (candidates.length === 0) return t;
-    const i = pick(rng, candidates);
-    lines[i] = lines[i]!.replace(/(:\s*)/, `$1${pick(rng, TAGS)}`);
-    return lines.join('\n');
-  },
+  'yaml tag': (t, rng) => editValueLine(t, rng, (line) => line.replace(/(:\s*)/, `$1${pick(rng, TAGS)}`)),
   'alias bomb': (t) => {
     const rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 9; i++) rows.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
     return `${t}\nbomb:\n${rows.map((r) => `  ${r}`).join('\n')}\n`;
   },
-  'anchor reuse': (t, rng) => {
-    const lines = t.split('\n');
-    const candidates = valueLines(lines);
-    if (candidates.length < 2) return t;
-    const a = pick(rng, candidates);
-    const b = pick(rng, candidates);
-    lines[a] = lines[a]!.replace(/(:\s*)/, '$1&anchor ');
-    lines[b] = lines[b]!.replace(/(:\s*)(.*)$/, '$1*anchor');
-    return lines.join('\n');
-  },
+  'anchor reuse': (t, rng) => editTwoValueLines(t, rng, (a, b) => [a.replace(/(:\s*)/, '$1&anchor '), b.replace(/(:\s*)(.*)$/, '$1*anchor')]),
   'deep nesting': (t, rng) => {
     const depth = pick(rng, [100, 1_000, 10_000, 50_000]);
     const nested = rng() < 0.5 ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{a: '.repeat(depth)}1${'}'.repeat(depth)}`;
-    const lines = t.split('\n');
-    const candidates = valueLines(lines);
-    if (candidates.length === 0) return `${t}\nnested: ${nested}\n`;
-    const i = pick(rng, candidates);
-    lines[i] = lines[i]!.replace(/(:\s*)(.*)$/, (_, sep: string) => `${sep}${nested}`);
-    return lines.join('\n');
+    return editValueLine(t, rng, (line) => withValue(line, nested), `${t}\nnested: ${nested}\n`);
   },
-  'huge string': (t, rng) => {
-    const lines = t.split('\n');
-    const candidates = valueLines(lines);
-    if (candidates.length === 0) return t;
-    const i = pick(rng, candidates);
-    const huge = 'x'.repeat(pick(rng, [10_000, 1_000_000, 5_000_000]));
-    lines[i] = lines[i]!.replace(/(:\s*)(.*)$/, (_, sep: string) => `${sep}${huge}`);
-    return lines.join('\n');
-  },
+  'huge string': (t, rng) => editValueLine(t, rng, (line) => withValue(line, 'x'.repeat(pick(rng, [10_000, 1_000_000, 5_000_000])))),
   'binary bytes': (t, rng) => {
     const bytes = Buffer.from(t, 'utf8');
     const at = Math.floor(rng() * bytes.length);
