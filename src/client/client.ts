@@ -18,8 +18,18 @@ export interface ClientSpec {
   readonly workload: WorkloadType;
   /** Operations per second this client tries to issue. */
   readonly ratePerSec: number;
-  /** Per-request time-out, µs. */
+  /**
+   * open: an operation every period, skipped while the previous one runs.
+   * closed: issue, wait for the outcome, then wait what is left of the period
+   * (as a script's `while (…) { await op(); await sleep(period - elapsed) }`).
+   */
+  readonly loop?: 'open' | 'closed';
+  /** Each wait is longer by a uniform 0..jitterUs (a real process's timer lateness). */
+  readonly jitterUs?: number;
+  /** Per-request time-out, µs, from the moment the request is sent. */
   readonly timeoutUs: number;
+  /** Time-out for a connect, µs (default: timeoutUs). */
+  readonly connectTimeoutUs?: number;
   /** Unique per client: its values do not collide with other clients'. */
   readonly index: number;
   /**
@@ -48,12 +58,22 @@ export class ClientProcess implements Actor {
     private readonly sim: Simulation,
   ) {
     this.workload = workload(spec.workload, spec.index, ctx.rng);
-    this.discovery = new MasterDiscovery(ctx, spec.discovery, spec.timeoutUs);
+    this.discovery = new MasterDiscovery(ctx, spec.discovery, spec.timeoutUs, this.connectTimeoutUs);
   }
 
   start(): void {
     // Clients start out of step with each other.
-    this.timer = this.ctx.setTimer(this.ctx.rng.int(this.periodUs) + 1, () => this.tick());
+    this.timer = this.ctx.setTimer(this.ctx.rng.int(this.periodUs) + 1, () => (this.spec.loop === 'closed' ? this.issueClosed() : this.tick()));
+  }
+
+  /** 0..jitterUs more, from this client's own stream (none when jitter is 0). */
+  private jitter(): number {
+    const j = this.spec.jitterUs ?? 0;
+    return j > 0 ? this.ctx.rng.int(j + 1) : 0;
+  }
+
+  private get connectTimeoutUs(): number {
+    return this.spec.connectTimeoutUs ?? this.spec.timeoutUs;
   }
 
   private get periodUs(): number {
@@ -68,12 +88,24 @@ export class ClientProcess implements Actor {
 
   private tick(): void {
     if (!this.running) return;
-    this.timer = this.ctx.setTimer(this.periodUs, () => this.tick());
+    this.timer = this.ctx.setTimer(this.periodUs + this.jitter(), () => this.tick());
     if (this.busy) {
       this.skipped++;
       return;
     }
     this.run(this.workload.next(), () => {});
+  }
+
+  /** Closed loop: one operation, then the rest of the period (none if it took longer), then the next. */
+  private issueClosed(): void {
+    if (!this.running) return;
+    this.timer = null;
+    const startedUs = this.ctx.monotonicUs();
+    this.run(this.workload.next(), () => {
+      if (!this.running) return;
+      const restUs = Math.max(0, this.periodUs - (this.ctx.monotonicUs() - startedUs));
+      this.timer = this.ctx.setTimer(restUs + this.jitter(), () => this.issueClosed());
+    });
   }
 
   /** The final reads, from the master as discovered now; `done` when all are recorded. */
@@ -164,9 +196,16 @@ export class ClientProcess implements Actor {
     const key = `${endpoint.host}:${endpoint.port}`;
     let connection = this.connections.get(key);
     if (connection === undefined || !connection.isOpen) {
-      connection = new ClientConnection(this.ctx, endpoint.host, endpoint.port, this.spec.timeoutUs, (c) => {
-        if (this.connections.get(key) === c) this.connections.delete(key);
-      });
+      connection = new ClientConnection(
+        this.ctx,
+        endpoint.host,
+        endpoint.port,
+        this.spec.timeoutUs,
+        (c) => {
+          if (this.connections.get(key) === c) this.connections.delete(key);
+        },
+        this.connectTimeoutUs,
+      );
       this.connections.set(key, connection);
     }
     return connection;

@@ -3,7 +3,12 @@
 // a time-out closes the connection (the reply, if it ever comes, can no longer
 // be matched) and the request's outcome is unknown. A request that never left
 // (the connect failed) certainly did not happen.
-
+//
+// Time-outs: by default one per request, from the moment it is made, covering
+// the connect too. With a connect time-out (what client libraries have:
+// Jedis' connectionTimeout/soTimeout, redis-py's socket_connect_timeout/
+// socket_timeout), the connect has its own and each request's starts when it
+// is sent.
 import type { ProcessContext, ProcessTimer, Socket } from '../net/actor.js';
 import { commandBytes, type Command, type Reply } from '../protocol/resp.js';
 
@@ -29,6 +34,7 @@ export class ClientConnection {
   /** Pub/Sub messages (after SUBSCRIBE) go here instead of to a request. */
   onPush: ((reply: Reply) => void) | null = null;
   private subscribed = false;
+  private connectTimer: ProcessTimer | null = null;
 
   constructor(
     private readonly ctx: ProcessContext,
@@ -36,14 +42,25 @@ export class ClientConnection {
     readonly port: number,
     private readonly timeoutUs: number,
     private readonly onClosed: (connection: ClientConnection) => void = () => {},
+    private readonly connectTimeoutUs: number | null = null,
   ) {
     this.socket = ctx.connect(host, port, {
       onOpen: () => {
-        for (const p of this.pending) this.transmit(p);
+        this.ctx.cancelTimer(this.connectTimer);
+        this.connectTimer = null;
+        for (const p of [...this.pending]) this.transmit(p);
       },
       onData: (_s, payload) => this.receive(payload as Reply),
       onClose: (_s, reason) => this.fail(reason === 'refused' || reason === 'unresolved' || reason === 'timeout' ? reason : 'connection-closed'),
     });
+    if (connectTimeoutUs !== null) {
+      this.connectTimer = ctx.setTimer(connectTimeoutUs, () => {
+        this.connectTimer = null;
+        if (this.socket.state === 'open') return;
+        this.socket.close();
+        this.fail('connect timeout');
+      });
+    }
   }
 
   get isOpen(): boolean {
@@ -56,7 +73,8 @@ export class ClientConnection {
       return;
     }
     const p: Pending = { command, done, timer: null, sent: false };
-    p.timer = this.ctx.setTimer(this.timeoutUs, () => this.timeout(p));
+    // With a connect time-out of its own, a request's time starts when it is sent.
+    if (this.connectTimeoutUs === null || this.socket.state === 'open') p.timer = this.ctx.setTimer(this.timeoutUs, () => this.timeout(p));
     this.pending.push(p);
     if (this.socket.state === 'open') this.transmit(p);
   }
@@ -81,6 +99,7 @@ export class ClientConnection {
     p.sent = true;
     this.socket.send(p.command, commandBytes(p.command));
     if (this.subscribed && p.command[0] === 'SUBSCRIBE') this.pending.splice(this.pending.indexOf(p), 1);
+    else p.timer ??= this.ctx.setTimer(this.timeoutUs, () => this.timeout(p));
   }
 
   private receive(reply: Reply): void {
@@ -108,6 +127,7 @@ export class ClientConnection {
   private fail(reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.ctx.cancelTimer(this.connectTimer);
     const pending = this.pending.splice(0);
     for (const p of pending) {
       this.ctx.cancelTimer(p.timer);

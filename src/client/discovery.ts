@@ -42,6 +42,8 @@ export class MasterDiscovery {
     private readonly ctx: ProcessContext,
     readonly spec: DiscoverySpec,
     private readonly timeoutUs: number,
+    /** A connect's own time-out (null: the request's covers it). */
+    private readonly connectTimeoutUs: number | null = null,
     /** Told when +switch-master names a new master. */
     private readonly onSwitch: (endpoint: Endpoint) => void = () => {},
   ) {
@@ -84,24 +86,29 @@ export class MasterDiscovery {
     ask(0);
   }
 
-  private askSentinel(index: number, done: (result: DiscoveryResult) => void): void {
+  /**
+   * Ask the Sentinels in order; `named` records whether one of them named a
+   * master that ROLE then did not confirm, so that the error says which of
+   * the two went wrong.
+   */
+  private askSentinel(index: number, done: (result: DiscoveryResult) => void, named = false): void {
     const spec = this.spec;
     if (spec.kind !== 'sentinel') return;
     const sentinel = spec.sentinels[index];
     if (sentinel === undefined) {
-      done({ ok: false, error: 'no Sentinel knows the master' });
+      done({ ok: false, error: named ? 'no named master confirmed by ROLE' : 'no Sentinel answered' });
       return;
     }
     this.oneShot(sentinel, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', spec.masterName], (reply) => {
       const address = reply !== null && reply.type === 'array' && reply.items !== null && reply.items.length === 2 ? reply.items : null;
-      if (address === null) return this.askSentinel(index + 1, done);
+      if (address === null) return this.askSentinel(index + 1, done, named);
       const host = address[0]!.type === 'bulk' ? address[0]!.value : null;
       const port = address[1]!.type === 'bulk' ? Number(address[1]!.value) : NaN;
-      if (host === null || !Number.isFinite(port)) return this.askSentinel(index + 1, done);
+      if (host === null || !Number.isFinite(port)) return this.askSentinel(index + 1, done, named);
       // Confirm with ROLE: only a node that says it is master will do.
       this.oneShot(host, ['ROLE'], (role) => {
         const isMaster = role !== null && role.type === 'array' && role.items?.[0]?.type === 'bulk' && role.items[0].value === 'master';
-        if (!isMaster) return this.askSentinel(index + 1, done);
+        if (!isMaster) return this.askSentinel(index + 1, done, true);
         this.master = { host, port };
         done({ ok: true, endpoint: this.master });
       }, port);
@@ -112,7 +119,7 @@ export class MasterDiscovery {
   private oneShot(host: string, command: string[], done: (reply: Reply | null) => void, port?: number): void {
     const spec = this.spec;
     const targetPort = port ?? (spec.kind === 'sentinel' ? (spec.sentinelPort ?? 26379) : 6379);
-    const connection = new ClientConnection(this.ctx, host, targetPort, this.timeoutUs);
+    const connection = new ClientConnection(this.ctx, host, targetPort, this.timeoutUs, undefined, this.connectTimeoutUs);
     connection.request(command, (outcome) => {
       connection.close();
       done(outcome.kind === 'reply' && outcome.reply.type !== 'error' ? outcome.reply : null);

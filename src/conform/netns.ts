@@ -2,9 +2,15 @@
 // joined by a bridge in a hub namespace of their own, with addresses from a
 // free /24 of 198.18.0.0/15 (RFC 2544's range for lab networks, which nothing
 // else uses). One veth reaches the host namespace (.1 of it) so the
-// controller can watch, like the simulation's probe. Partitions are routes
-// in the boxes' namespaces: `blackhole` drops (a cable cut), `prohibit`
-// rejects at once. Everything is removed by destroy(): deleting a namespace
+// controller can watch, like the simulation's probe. A dropping cut is a
+// policy rule in the receiving box that blackholes packets from the cut-off
+// sender as they arrive: the sender sees nothing, as with a cable cut (its
+// connects time out, its TCP backs off). A blackhole *route* at the sender
+// would not do: the kernel fails its connects at once with EINVAL and
+// retransmits every 500 ms without backoff, which made real discovery rounds
+// and the old master's "Connection with replica … lost" after a heal faster
+// than any real network. A rejecting cut is a `prohibit` route at the sender
+// (refused at once, as a firewall's REJECT). Everything is removed by destroy(): deleting a namespace
 // deletes its veths. Needs root and iproute2.
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -31,7 +37,8 @@ const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', '
 export class NetnsLab {
   private readonly id = `rs${process.pid}`;
   private readonly boxes = new Map<string, { ns: string; ip: string }>();
-  private readonly cuts: { ns: string; ip: string; type: string }[] = [];
+  /** Each cut: `ip -n ns <object> add <spec…>` made it; `del` with the same spec removes it. */
+  private readonly cuts: { ns: string; object: 'rule' | 'route'; spec: readonly string[] }[] = [];
   private readonly subnet = freeSubnet();
   readonly controllerIp = `${this.subnet}.1`;
 
@@ -56,6 +63,10 @@ export class NetnsLab {
         ip('-n', ns, 'addr', 'add', `${addr}/24`, 'dev', 'eth0');
         ip('-n', ns, 'link', 'set', 'eth0', 'up');
         ip('-n', ns, 'link', 'set', 'lo', 'up');
+        // The local table is looked up first (preference 0), before any rule we
+        // add; move it behind the cut rules so that arriving packets can be dropped.
+        ip('-n', ns, 'rule', 'add', 'pref', '1000', 'lookup', 'local');
+        ip('-n', ns, 'rule', 'del', 'pref', '0');
         this.boxes.set(box, { ns, ip: addr });
       }
     } catch (e) {
@@ -75,12 +86,14 @@ export class NetnsLab {
 
   /** Cut traffic from the `from` boxes to the `to` boxes (call twice for both ways). */
   cut(from: readonly string[], to: readonly string[], mode: 'drop' | 'reject'): void {
-    const type = mode === 'drop' ? 'blackhole' : 'prohibit';
     for (const a of from) {
       for (const b of to) {
         if (a === b) continue;
-        const cut = { ns: this.box(a).ns, ip: this.box(b).ip, type };
-        ip('-n', cut.ns, 'route', 'add', type, `${cut.ip}/32`);
+        const cut =
+          mode === 'drop'
+            ? { ns: this.box(b).ns, object: 'rule' as const, spec: ['pref', '100', 'from', this.box(a).ip, 'iif', 'eth0', 'blackhole'] }
+            : { ns: this.box(a).ns, object: 'route' as const, spec: ['prohibit', `${this.box(b).ip}/32`] };
+        ip('-n', cut.ns, cut.object, 'add', ...cut.spec);
         this.cuts.push(cut);
       }
     }
@@ -89,7 +102,7 @@ export class NetnsLab {
   healAll(): void {
     for (const c of this.cuts.splice(0)) {
       try {
-        ip('-n', c.ns, 'route', 'del', c.type, `${c.ip}/32`);
+        ip('-n', c.ns, c.object, 'del', ...c.spec);
       } catch {
         /* already gone */
       }

@@ -1,6 +1,7 @@
-// One client of a real run: discovers the master through the Sentinels (or
-// uses a fixed address) and SADDs one value at a time at the workload's
-// rate, recording Jepsen's invoke/ok/fail/info like the simulated clients.
+// One client of a real run: discovers the master through the Sentinels, as
+// the simulated client does (the first Sentinel's answer, confirmed by ROLE),
+// or uses a fixed address, and SADDs one value at a time at the workload's
+// rate and loop, recording Jepsen's invoke/ok/fail/info like the simulated clients.
 // It runs in a child process (client-runner.ts) so that, with partitions, it
 // sits in its box's network namespace and is cut off with it.
 
@@ -19,7 +20,11 @@ export interface RealClientSpec {
   /** Port → node name (ports are unique in a real run). */
   readonly names: Record<string, string>;
   readonly ratePerSec: number;
+  /** As the simulated client's: open (a fixed schedule, a slot skipped while busy) or closed (the rest of the period after each outcome). */
+  readonly loop: 'open' | 'closed';
   readonly timeoutMs: number;
+  /** A connect's own time-out (as the simulated client's connect-timeout). */
+  readonly connectTimeoutMs: number;
   /** When to stop, ms after t0. */
   readonly untilMs: number;
   /** The run's start, epoch ms (history times are µs after it). */
@@ -28,9 +33,9 @@ export interface RealClientSpec {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
-async function ask(address: Address, args: string[], timeoutMs: number): Promise<unknown> {
+async function ask(address: Address, args: string[], timeoutMs: number, connectTimeoutMs: number): Promise<unknown> {
   try {
-    const c = await RespClient.connect(address.host, address.port, timeoutMs);
+    const c = await RespClient.connect(address.host, address.port, connectTimeoutMs);
     try {
       return await c.call(args, timeoutMs);
     } finally {
@@ -54,16 +59,20 @@ export async function runRealClient(spec: RealClientSpec, emit: (op: HistoryOp) 
     if (d.kind === 'fixed') address = d.address;
     else {
       for (const s of d.sentinels) {
-        const r = await ask(s, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', d.masterName], spec.timeoutMs);
-        if (Array.isArray(r)) {
-          address = { host: String(r[0]), port: Number(r[1]) };
+        const r = await ask(s, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', d.masterName], spec.timeoutMs, spec.connectTimeoutMs);
+        if (!Array.isArray(r)) continue;
+        // As the simulated client: confirm with ROLE (a stale Sentinel may name a demoted master).
+        const named = { host: String(r[0]), port: Number(r[1]) };
+        const role = await ask(named, ['ROLE'], spec.timeoutMs, spec.connectTimeoutMs);
+        if (Array.isArray(role) && role[0] === 'master') {
+          address = named;
           break;
         }
       }
     }
-    if (address === null) throw new Error('no Sentinel answered');
+    if (address === null) throw new Error('no Sentinel answered, or no named master confirmed by ROLE');
     node = nameOf(address.port);
-    return RespClient.connect(address.host, address.port, spec.timeoutMs);
+    return RespClient.connect(address.host, address.port, spec.connectTimeoutMs);
   };
   while (nowUs() / 1000 < spec.untilMs) {
     const started = Date.now();
@@ -88,7 +97,12 @@ export async function runRealClient(spec: RealClientSpec, emit: (op: HistoryOp) 
       conn?.close();
       conn = null;
     }
-    await sleep(periodMs - (Date.now() - started));
+    if (spec.loop === 'closed') await sleep(periodMs - (Date.now() - started));
+    else {
+      // The next slot of the fixed schedule that has not passed yet.
+      const elapsed = Date.now() - spec.t0Ms;
+      await sleep((Math.floor(elapsed / periodMs) + 1) * periodMs - elapsed);
+    }
   }
   conn?.close();
 }

@@ -13,7 +13,7 @@ import { ReplyError, RespClient, type Reply } from './resp-client.js';
 import { NetnsLab, netnsAvailable } from './netns.js';
 import type { RealClientSpec } from './real-client.js';
 import { nodeViewFromInfo, sentinelViewFromReplies, settleTargets, unsettled, type Answer, type NodeView, type SentinelView } from '../world/settle.js';
-import { SettleError } from '../world/start.js';
+import { SettleError, TEST_START_SPREAD_US } from '../world/start.js';
 
 /** Fault kinds a real run can apply (signals and commands); others need packet-level control. */
 export const REAL_FAULT_KINDS: ReadonlySet<FaultStep['kind']> = new Set(['crash', 'restart', 'pause', 'resume', 'power-off', 'command', 'heal', 'partition']);
@@ -120,7 +120,11 @@ export async function runReal(scenario: Scenario, bin: RealBinaries, options: { 
       else timers.push(setTimeout(() => cluster.start(name), after / 1000));
     }
     let settledMs: number | null = null;
-    if (start.mode === 'warm') settledMs = (await waitUntilSettled(cluster, launchedMs + start.settleTimeoutUs / 1000)) - launchedMs;
+    if (start.mode === 'warm') {
+      settledMs = (await waitUntilSettled(cluster, launchedMs + start.settleTimeoutUs / 1000)) - launchedMs;
+      // As the simulation's warm start: t=0 at no particular phase of the servers' second.
+      await sleep(Math.random() * (TEST_START_SPREAD_US / 1000));
+    }
     const t0 = start.mode === 'warm' ? Date.now() : launchedMs;
     const nowUs = () => (Date.now() - t0) * 1000;
     const monitor = scenario.sentinel!.monitor;
@@ -315,7 +319,9 @@ function spawnClient(cluster: RealCluster, name: string, index: number, t0Ms: nu
     discovery: d.kind === 'fixed' ? { kind: 'fixed', address: address(d.address) } : { kind: 'sentinel', sentinels: d.sentinels.map(address), masterName: d.masterName },
     names: Object.fromEntries([...cluster.ports].map(([n, p]) => [String(p), n])),
     ratePerSec: scenario.workload.ratePerSec,
+    loop: scenario.workload.loop,
     timeoutMs: (c.timeoutUs || scenario.workload.timeoutUs) / 1000,
+    connectTimeoutMs: (c.connectTimeoutUs || c.timeoutUs || scenario.workload.timeoutUs) / 1000,
     untilMs: scenario.workload.untilUs / 1000,
     t0Ms,
   };

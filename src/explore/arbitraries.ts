@@ -415,7 +415,7 @@ export function assemble(parts: {
   const clients: Scenario['clients'] = {};
   for (const c of top.clients) {
     const discovery: DiscoverySpec = parts.clients?.[c] ?? { kind: 'sentinel', sentinels: [...top.sentinels], masterName: 'mymaster', perOp: false, subscribe: false, readFromReplicas: false };
-    clients[c] = { discovery, timeoutUs: S };
+    clients[c] = { discovery, timeoutUs: S, connectTimeoutUs: 0 };
   }
   const redis = redisSettings(top, conf);
   return {
@@ -437,6 +437,8 @@ export function assemble(parts: {
     workload: {
       type: 'set-add',
       ratePerSec: parts.ratePerSec,
+      loop: 'open',
+      jitterUs: 0,
       timeoutUs: S,
       // Clients stop ~5 s before the end; the final reads happen at the end.
       untilUs: parts.durationUs - 5 * S,

@@ -20,6 +20,14 @@ export interface NetworkOptions {
   loopbackLatency?: LatencySpec;
   /** Bytes per second on every link between hosts; 0 or absent: unlimited. */
   bandwidthBytesPerSec?: number;
+  /**
+   * Start the (NTP-synced) wall clocks at a random fraction of a second, drawn
+   * per seed. Redis counts replica ACK ages, min-replicas-max-lag and its
+   * once-a-second work in whole wall-clock seconds, so where a fault falls
+   * within the second changes what happens; a real run's faults fall anywhere.
+   * Off: the clocks start on a whole second (unit tests).
+   */
+  randomWallClockPhase?: boolean;
 }
 
 export interface AddProcessOptions {
@@ -74,6 +82,8 @@ export class Network implements NetEnv {
   private readonly latency: LatencyModel;
   private readonly loopbackLatency: LatencyModel;
   private readonly bandwidthBytesPerSec: number;
+  /** Added to every process's wall clock: the run's sub-second phase. */
+  private readonly wallClockPhaseUs: Microseconds;
   private socketIds = 0;
   private pids = 0;
   private faultIds = 0;
@@ -86,6 +96,7 @@ export class Network implements NetEnv {
     this.latency = latencyModel(options.latency ?? DEFAULT_LATENCY);
     this.loopbackLatency = latencyModel(options.loopbackLatency ?? DEFAULT_LOOPBACK);
     this.bandwidthBytesPerSec = options.bandwidthBytesPerSec ?? 0;
+    this.wallClockPhaseUs = options.randomWallClockPhase ? sim.rng.stream('wall-clock').int(1_000_000) : 0;
   }
 
   // ---- building ---------------------------------------------------------------
@@ -107,7 +118,7 @@ export class Network implements NetEnv {
     if (this.processesByName.has(name)) throw new Error(`process ${name} already exists`);
     const hostName = options.host ?? name;
     const host = this.hostsByName.get(hostName) ?? this.addHost(hostName);
-    const process = new SimProcess(this, name, host, factory, () => this.nextPid(), options.clockOffsetUs ?? 0);
+    const process = new SimProcess(this, name, host, factory, () => this.nextPid(), (options.clockOffsetUs ?? 0) + this.wallClockPhaseUs);
     host.processes.push(process);
     this.processesByName.set(name, process);
     return process;

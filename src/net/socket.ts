@@ -89,7 +89,16 @@ export class Pipe {
     }
     const segment: Segment = { pipe: this, kind, payload, bytes, sentUs: this.env.sim.nowUs };
     if (this.stalled !== null) {
-      if (kind !== RST) this.sentWhileStalled.push(segment);
+      if (kind !== RST) {
+        this.sentWhileStalled.push(segment);
+        return;
+      }
+      // A reset does not queue behind unacknowledged data, and it ends the
+      // connection on this side: it leaves now if the way is open (a peer that
+      // closed during a cut answers the first data after the heal with it, so
+      // the other side sees a reset, not the FIN still waiting here), or is lost.
+      this.abandon();
+      if (!this.link.isCut && this.to.process.host.powered) this.schedule(segment);
       return;
     }
     this.schedule(segment);

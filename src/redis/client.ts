@@ -55,6 +55,8 @@ export class Client {
   /** REPLCONF listening-port / ip-address, sent before PSYNC. */
   listeningPort = 0;
   announcedIp = '';
+  /** The connection was reset or timed out: the kernel no longer knows the peer's address. */
+  peerAddressGone = false;
 
   constructor(
     readonly id: number,

@@ -34,10 +34,16 @@ export class ReplicationMaster {
     return this.replicas.length;
   }
 
-  /** `r2:6379`: the replica's address and the port it listens on. */
+  /**
+   * `r2:6379`: the replica's address and the port it listens on, as
+   * replicationGetSlaveName prints it. Without an announced address, Redis
+   * asks the socket for its peer; after a reset or a time-out there is none,
+   * and it prints `client id #5` instead (what a healed partition shows).
+   */
   replicaName(client: Client): string {
+    if (client.announcedIp === '' && client.peerAddressGone) return `client id #${client.id}`;
     const ip = client.announcedIp || client.socket.peerName;
-    return `${ip}:${client.listeningPort || client.socket.peerPort}`;
+    return client.listeningPort > 0 ? `${ip}:${client.listeningPort}` : `${ip}:<unknown-replica-port>`;
   }
 
   replicaInfos(): ReplicaInfo[] {

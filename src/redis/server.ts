@@ -9,7 +9,7 @@
 // users beyond `requirepass`; no client output-buffer limits; no keyspace
 // notifications; SHUTDOWN does not wait for lagging replicas.
 
-import type { Actor, ActorFactory, ProcessContext, ProcessTimer, Socket } from '../net/actor.js';
+import type { Actor, ActorFactory, CloseReason, ProcessContext, ProcessTimer, Socket } from '../net/actor.js';
 import * as errors from '../protocol/errors.js';
 import { replicationInfoSection, type InfoSection } from '../protocol/info.js';
 import type { LogLevel, LogRole } from '../protocol/log-line.js';
@@ -63,11 +63,32 @@ export interface RedisTiming {
   rdbSaveBytesPerSec: number;
   /** A server loads an RDB (or replays an AOF) at this rate; it answers LOADING meanwhile. */
   rdbLoadBytesPerSec: number;
+  /**
+   * How late serverCron fires, on average per call: each process draws its
+   * mean once, in this range, then each call is late by 0..2×mean. Null: on
+   * time (unit tests). See MEASURED_CRON_LATENESS.
+   */
+  cronLatenessMeanUs: { readonly minUs: number; readonly maxUs: number } | null;
 }
+
+/**
+ * ae re-arms serverCron 1000/hz ms after the call *returns*, and epoll_wait
+ * sleeps whole milliseconds, rounded up; the wake-up waits for the CPU too.
+ * So a real server's once-a-second work drifts later, more when it is busy:
+ * measured on the CI machine with redis-server 7.0.15 (loglevel debug, the
+ * every-5-s "clients connected" line), 3.7 ms per second idle (0.37 ms per
+ * call), 10 ms per second under one client's 20 writes/s (1.0 ms), and a
+ * conform run's master 21 ms per second while the cluster settled (2.1 ms).
+ * Processes drifting at different rates is what moves a master's
+ * good-replica count out of step with its replicas' ACKs: which second an
+ * ACK's age crosses min-replicas-max-lag in changes by run.
+ */
+export const MEASURED_CRON_LATENESS = { minUs: 350, maxUs: 2_100 } as const;
 
 export const DEFAULT_REDIS_TIMING: RedisTiming = {
   rdbSaveBytesPerSec: 200 * 1024 * 1024,
   rdbLoadBytesPerSec: 300 * 1024 * 1024,
+  cronLatenessMeanUs: null,
 };
 
 /** The program for a data node: `net.addProcess('m1', redisServer())`. */
@@ -118,6 +139,8 @@ export class RedisServer implements Actor {
   private readonly startedWallMs: number;
   private cronTimer: ProcessTimer | null = null;
   private cronLoops = 0;
+  /** This process's mean serverCron lateness (0: on time). */
+  private readonly cronLatenessMeanUs: number;
   private shuttingDown = false;
 
   constructor(
@@ -132,6 +155,8 @@ export class RedisServer implements Actor {
     this.startedWallMs = ctx.wallClockMs();
     this.master = new ReplicationMaster(this);
     this.persistence = new Persistence(this);
+    const lateness = timing.cronLatenessMeanUs;
+    this.cronLatenessMeanUs = lateness === null ? 0 : lateness.minUs + ctx.rng.int(lateness.maxUs - lateness.minUs + 1);
   }
 
   get isMaster(): boolean {
@@ -181,8 +206,13 @@ export class RedisServer implements Actor {
     this.scheduleCron(1000);
   }
 
-  private scheduleCron(delayUs = Math.floor(1_000_000 / this.config.hz)): void {
+  private scheduleCron(delayUs = Math.floor(1_000_000 / this.config.hz) + this.cronLatenessUs()): void {
     this.cronTimer = this.ctx.setTimer(delayUs, () => this.cron());
+  }
+
+  private cronLatenessUs(): number {
+    const mean = this.cronLatenessMeanUs;
+    return mean > 0 ? this.ctx.rng.int(2 * mean + 1) : 0;
   }
 
   /** serverCron: `hz` times a second; replication's cron once a second. */
@@ -228,7 +258,11 @@ export class RedisServer implements Actor {
       onData: (_s: Socket, payload: unknown) => {
         if (Array.isArray(payload)) this.processCommand(client, payload as Command);
       },
-      onClose: () => this.freeClient(client, false),
+      onClose: (_s: Socket, reason: CloseReason) => {
+        // A reset or timed-out socket has no peer any more (getpeername fails).
+        client.peerAddressGone = reason === 'reset' || reason === 'timeout';
+        this.freeClient(client, false);
+      },
     };
   }
 

@@ -64,7 +64,7 @@ export interface ReportData {
   readonly scenario: string;
   readonly description: string;
   readonly seed: number | string;
-  /** How the run started: `warm start (settled in 6.1s before t=0)` or `cold start (t=0 is the launch)`. */
+  /** How the run started: `warm start (settled 6.1s after the launch, under a second before t=0)` or `cold start (t=0 is the launch)`. */
   readonly start?: string;
   readonly traceHash: string;
   readonly replay: string;

@@ -51,7 +51,9 @@ export function timeline(trace: readonly TraceEvent[]): TimelineEntry[] {
       out.push({ tUs: e.tUs, who: e.node, what: text, tone, whoList: [e.node] });
     } else if (e.kind === 'start') {
       const settledUs = e['settledUs'];
-      const what = typeof settledUs === 'number' ? `warm start: the cluster settled ${seconds(settledUs)} after its launch` : 'cold start: the servers are launched';
+      const idleUs = e['idleUs'];
+      const what =
+        typeof settledUs === 'number' ? `warm start: the cluster settled ${seconds(settledUs)} after its launch${typeof idleUs === 'number' ? `; the test began ${seconds(idleUs)} later` : ''}` : 'cold start: the servers are launched';
       out.push({ tUs: e.tUs, who: 'launcher', what, tone: 'event', whoList: ['launcher'] });
     } else if (e.kind === 'operator') {
       out.push({ tUs: e.tUs, who: 'operator', what: `${String(e['target'])}> ${String(e['command'])}`, tone: 'event', whoList: ['operator'] });
@@ -62,7 +64,7 @@ export function timeline(trace: readonly TraceEvent[]): TimelineEntry[] {
 
 /** `warm start (settled in 10.3s)` or `cold start`. */
 export function startText(start: { readonly mode: 'warm' | 'cold'; readonly settledMs: number | null }): string {
-  return start.mode === 'warm' ? `warm start (settled in ${(start.settledMs! / 1000).toFixed(1)}s before t=0)` : 'cold start (t=0 is the launch)';
+  return start.mode === 'warm' ? `warm start (settled ${(start.settledMs! / 1000).toFixed(1)}s after the launch, under a second before t=0)` : 'cold start (t=0 is the launch)';
 }
 
 export function seconds(us: number): string {

@@ -78,8 +78,9 @@ export interface Scenario {
     readonly config: ConfigSettings;
   } | null;
   readonly network: { latency?: LatencySpec; bandwidthBytesPerSec?: number };
-  readonly clients: Record<string, { discovery: DiscoverySpec; timeoutUs: number }>;
-  readonly workload: { type: WorkloadType; ratePerSec: number; timeoutUs: number; untilUs: number; waitReplicas: number; waitTimeoutMs: number };
+  /** Time-outs in µs; 0: the workload's (connect: the client's request time-out). */
+  readonly clients: Record<string, { discovery: DiscoverySpec; timeoutUs: number; connectTimeoutUs: number }>;
+  readonly workload: { type: WorkloadType; ratePerSec: number; loop: 'open' | 'closed'; jitterUs: number; timeoutUs: number; untilUs: number; waitReplicas: number; waitTimeoutMs: number };
   readonly faults: FaultStep[];
   /** For exploration: faults drawn per seed instead of a fixed list. */
   readonly generator: GeneratorSpec | null;
@@ -182,12 +183,14 @@ export function parseScenario(file: string, text: string): Scenario {
 
   // ---- workload ----
   const workloadField = f('workload');
-  const wm = workloadField.map(['type', 'rate', 'timeout', 'until', 'wait'], 'field');
+  const wm = workloadField.map(['type', 'rate', 'loop', 'jitter', 'timeout', 'until', 'wait'], 'field');
   const waitField = workloadField.get(wm, 'wait');
   const waitMap = waitField.map(['replicas', 'timeout'], 'field');
   const workload = {
     type: workloadField.get(wm, 'type').missing ? ('set-add' as const) : workloadField.get(wm, 'type').oneOf(['set-add', 'counter', 'register', 'list-append'] as const),
     ratePerSec: workloadField.get(wm, 'rate').missing ? 10 : workloadField.get(wm, 'rate').ratePerSec(),
+    loop: workloadField.get(wm, 'loop').missing ? ('open' as const) : workloadField.get(wm, 'loop').oneOf(['open', 'closed'] as const),
+    jitterUs: workloadField.get(wm, 'jitter').missing ? 0 : workloadField.get(wm, 'jitter').durationUs(),
     timeoutUs: workloadField.get(wm, 'timeout').missing ? 1_000_000 : workloadField.get(wm, 'timeout').durationUs(),
     untilUs: workloadField.get(wm, 'until').missing ? Math.max(0, durationUs - 10_000_000) : workloadField.get(wm, 'until').durationUs(),
     waitReplicas: waitField.missing ? 0 : waitField.get(waitMap, 'replicas').required().integer(1),
@@ -402,16 +405,18 @@ function readLatency(field: Field): LatencySpec {
   return { distribution, minUs: g('min').missing ? 0 : g('min').durationUs(), meanUs: g('mean').required().durationUs() };
 }
 
-function readClient(field: Field, redis: Record<string, ConfigSettings>, sentinel: Scenario['sentinel']): { discovery: DiscoverySpec; timeoutUs: number } {
-  const m = field.map(['discovery', 'address', 'sentinels', 'master-name', 'timeout', 'per-op', 'subscribe', 'read-from-replicas'], 'client field');
+function readClient(field: Field, redis: Record<string, ConfigSettings>, sentinel: Scenario['sentinel']): Scenario['clients'][string] {
+  const m = field.map(['discovery', 'address', 'sentinels', 'master-name', 'timeout', 'connect-timeout', 'per-op', 'subscribe', 'read-from-replicas'], 'client field');
   const g = (k: string) => field.get(m, k);
   const kind = g('discovery').required().oneOf(['fixed', 'sentinel'] as const);
   const timeoutUs = g('timeout').missing ? 0 : g('timeout').durationUs();
+  const connectTimeoutUs = g('connect-timeout').missing ? 0 : g('connect-timeout').durationUs();
+  if (connectTimeoutUs === 0 && !g('connect-timeout').missing) throw g('connect-timeout').error('expected a time-out above 0');
   if (kind === 'fixed') {
     const addressField = g('address').required();
     const address = addressField.string();
     if (!(address in redis)) throw addressField.error(`no data node named "${address}"${suggest(address, Object.keys(redis))}`);
-    return { discovery: { kind: 'fixed', address }, timeoutUs };
+    return { discovery: { kind: 'fixed', address }, timeoutUs, connectTimeoutUs };
   }
   if (sentinel === null) throw g('discovery').error('sentinel discovery needs a `sentinel` section');
   const sentinelsField = g('sentinels');
@@ -429,6 +434,7 @@ function readClient(field: Field, redis: Record<string, ConfigSettings>, sentine
       readFromReplicas: g('read-from-replicas').missing ? false : g('read-from-replicas').bool(),
     },
     timeoutUs,
+    connectTimeoutUs,
   };
 }
 

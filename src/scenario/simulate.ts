@@ -14,6 +14,7 @@ import type { FaultStep, Scenario } from './scenario.js';
 import { FAULT_FAMILIES, drawSwarm, generateFaults, type SwarmDraw } from '../faults/generator.js';
 import type { ConfigSettings } from '../world/cluster.js';
 import { MEASURED_BOOT, startCluster } from '../world/start.js';
+import { MEASURED_CRON_LATENESS } from '../redis/server.js';
 import { settleTargets } from '../world/settle.js';
 
 export interface SimulateOptions {
@@ -180,7 +181,10 @@ export function prepareRun(original: Scenario, options: SimulateOptions = {}): P
       discovery: c.discovery,
       workload: w.type,
       ratePerSec: w.ratePerSec,
+      loop: w.loop,
+      jitterUs: w.jitterUs,
       timeoutUs: c.timeoutUs || w.timeoutUs,
+      connectTimeoutUs: c.connectTimeoutUs || c.timeoutUs || w.timeoutUs,
       ...(w.waitReplicas > 0 ? { waitReplicas: w.waitReplicas, waitTimeoutMs: w.waitTimeoutMs } : {}),
     };
   }
@@ -191,7 +195,9 @@ export function prepareRun(original: Scenario, options: SimulateOptions = {}): P
     redis: scenario.redis,
     ...(scenario.sentinel ? { sentinel: { names: scenario.sentinel.names, monitor: scenario.sentinel.monitor, config: scenario.sentinel.config } } : {}),
     boot: MEASURED_BOOT,
+    timing: { cronLatenessMeanUs: MEASURED_CRON_LATENESS },
     network: {
+      randomWallClockPhase: true,
       ...(scenario.network.latency ? { latency: scenario.network.latency } : {}),
       ...(scenario.network.bandwidthBytesPerSec ? { bandwidthBytesPerSec: scenario.network.bandwidthBytesPerSec } : {}),
     },

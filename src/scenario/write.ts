@@ -136,12 +136,14 @@ export function scenarioToYaml(s: Scenario): string {
               ...(d.readFromReplicas ? ['read-from-replicas: true'] : []),
             ];
       if (c.timeoutUs > 0) parts.push(`timeout: ${duration(c.timeoutUs)}`);
+      if (c.connectTimeoutUs > 0) parts.push(`connect-timeout: ${duration(c.connectTimeoutUs)}`);
       lines.push(`  ${name}: { ${parts.join(', ')} }`);
     }
   }
   const w = s.workload;
   const wait = w.waitReplicas > 0 ? `, wait: { replicas: ${w.waitReplicas}, timeout: ${duration(w.waitTimeoutMs * 1000)} }` : '';
-  lines.push(`workload: { type: ${w.type}, rate: ${w.ratePerSec}/s, timeout: ${duration(w.timeoutUs)}, until: ${duration(w.untilUs)}${wait} }`);
+  const pace = `${w.loop === 'closed' ? ', loop: closed' : ''}${w.jitterUs > 0 ? `, jitter: ${duration(w.jitterUs)}` : ''}`;
+  lines.push(`workload: { type: ${w.type}, rate: ${w.ratePerSec}/s${pace}, timeout: ${duration(w.timeoutUs)}, until: ${duration(w.untilUs)}${wait} }`);
   if (s.faults.length > 0) {
     lines.push('faults:');
     for (const f of s.faults) lines.push(`  - ${fault(f)}`);

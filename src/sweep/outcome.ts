@@ -30,7 +30,7 @@ export interface SweepSeedOutcome {
   readonly passed: boolean;
 }
 
-/** `NOREPLICAS Not enough good replicas to write.` → `NOREPLICAS`; the client's own reasons (`timeout`, `no Sentinel knows the master`) stay whole. */
+/** `NOREPLICAS Not enough good replicas to write.` → `NOREPLICAS`; the client's own reasons (`timeout`, `no Sentinel answered`) stay whole. */
 export function errorKind(error: string | undefined): string {
   if (error === undefined || error === '') return 'unknown';
   const code = /^[A-Z][A-Z_]+(?=\s|$)/.exec(error);

@@ -1,9 +1,15 @@
 // Starting a cluster as real clusters start. A launcher (a shell script, an
 // orchestrator, `redsim conform`) starts the servers one after another; each
 // takes a few milliseconds to exec, read its config and listen. A cold start
-// makes the launch t=0. A warm start launches before t=0 and calls t=0 the
-// moment the cluster has settled (settle.ts), as a cluster that has been
-// running for a while is when a test begins.
+// makes the launch t=0. A warm start launches before t=0 and calls t=0 a
+// moment after the cluster has settled (settle.ts), as a cluster that has
+// been running for a while is when a test begins. That moment falls anywhere
+// within a second (TEST_START_SPREAD_US): Redis does its replication work
+// once a second and counts ACK ages and min-replicas-max-lag in whole
+// seconds, so where in that second a fault falls decides, for one, when a
+// cut-off master starts refusing writes (a second's worth of writes either
+// way). A real test harness, `redsim conform`'s included, starts at no
+// particular phase of it.
 //
 // The boot times are measured: Debian's redis-server and redis-sentinel
 // 7.0.15 launched by Node's child_process.spawn on the 2-core machine CI runs
@@ -33,6 +39,9 @@ export interface BootModel {
   /** exec → a client library's first connect. */
   readonly client: BootTime;
 }
+
+/** A warm start's t=0 comes this long after the cluster settled, uniformly (its own stream). */
+export const TEST_START_SPREAD_US = 1_000_000;
 
 export const MEASURED_BOOT: BootModel = {
   launchGap: { minUs: 2_000, maxUs: 8_000 },
@@ -86,13 +95,16 @@ export function startCluster(cluster: Cluster, plan: StartPlan, boot: BootModel 
   net.start('probe');
   launch(cluster, plan.order, plan.startAfterUs, boot.launchGap);
   let settledMs: number | null = null;
+  let idleUs: number | null = null;
   if (plan.mode === 'warm') {
     const outcome = runUntilSettled(cluster, plan.targets, plan.settleTimeoutUs);
     if (!outcome.settled) throw new SettleError(plan.file, plan.settleTimeoutUs, outcome.missing);
     settledMs = outcome.tookUs / 1000;
+    idleUs = sim.rng.stream('test-start').int(TEST_START_SPREAD_US);
+    sim.runUntil(sim.nowUs + idleUs);
     sim.setOrigin();
   }
-  sim.emit('launcher', 'start', { mode: plan.mode, settledUs: plan.mode === 'warm' ? sim.originUs : null });
+  sim.emit('launcher', 'start', { mode: plan.mode, settledUs: settledMs === null ? null : settledMs * 1000, idleUs });
   return settledMs;
 }
 

@@ -115,3 +115,22 @@ describe('client models', () => {
     expect(readNodes.size).toBeGreaterThan(0);
   });
 });
+
+describe('discovery errors say what went wrong', () => {
+  const errorsOf = (cluster: ReturnType<typeof buildCluster>) => new Set(cluster.history.ops.filter((o) => o.process === 'c1' && o.type === 'fail').map((o) => o.error));
+  it('no Sentinel answered: every Sentinel is down', () => {
+    const cluster = buildCluster(spec({ c1: sentinelClient() }));
+    cluster.net.startAll();
+    for (const name of ['s1', 's2', 's3']) cluster.net.crash(name);
+    cluster.sim.runUntil(s(3));
+    expect(errorsOf(cluster)).toEqual(new Set(['no Sentinel answered']));
+  });
+  it('the Sentinels named a master that did not confirm with ROLE (the client is cut off from it, the Sentinels are not)', () => {
+    const cluster = buildCluster(spec({ c1: sentinelClient() }));
+    cluster.net.startAll();
+    cluster.sim.at(s(12), () => cluster.net.partition([['c1'], ['m1']]));
+    cluster.sim.runUntil(s(20));
+    expect(errorsOf(cluster)).toContain('no named master confirmed by ROLE');
+    expect(errorsOf(cluster)).not.toContain('no Sentinel answered');
+  });
+});

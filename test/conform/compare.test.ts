@@ -8,6 +8,7 @@ const facts = (over: Partial<RunFacts> = {}): RunFacts => ({
   eventOrder: ['+sdown', '+odown', '+switch-master'],
   lost: 0,
   acked: 400,
+  noReplicasAfterMs: null,
   roles: { m1: 'down', r2: 'master', r3: 'replica' },
   converged: true,
   ...over,
@@ -29,7 +30,24 @@ describe('conform: comparing real runs with simulated seeds', () => {
   });
   it('differs on a promoted node, an event order, lost writes or final roles the simulation never showed', () => {
     const rows = compare([facts({ promoted: 'r4', eventOrder: ['+sdown', '+switch-master'], lost: 12, roles: { m1: 'master', r2: 'replica', r3: 'replica' }, converged: false })], sim, 1000);
-    expect(rows.filter((r) => !r.agree).map((r) => r.what.split(' (')[0])).toEqual(['promoted node', 'order of failover events', 'acknowledged writes lost', 'final roles', 'converged at the end']);
+    expect(rows.filter((r) => !r.agree).map((r) => r.what.split(/ \(|,/)[0])).toEqual(['promoted node', 'order of failover events', 'acknowledged writes lost', 'final roles', 'converged at the end']);
+  });
+  it('lost writes agree when the seeds\' min–max, widened by 2% of acked, covers every real run', () => {
+    const seeds = [facts({ lost: 200 }), facts({ lost: 212 })];
+    const row = (lost: number) => compare([facts({ lost })], seeds, 1000).find((r) => r.what.startsWith('acknowledged writes lost'))!;
+    expect(row(205)).toMatchObject({ agree: true, simulated: '200–212 (of ~400)' });
+    expect(row(220).agree).toBe(true); // 212 + 8 (2% of 400)
+    expect(row(221).agree).toBe(false);
+    expect(row(0).agree).toBe(false);
+    expect(compare([facts({ lost: 0 })], [facts({ lost: 0 }), facts({ lost: 3 })], 1000).find((r) => r.what.startsWith('acknowledged writes lost'))!.agree).toBe(true);
+  });
+  it('the first NOREPLICAS after the fault agrees within the simulated range ±0.2 s, and is left out when neither side had one', () => {
+    const seeds = [facts({ noReplicasAfterMs: 10_040 }), facts({ noReplicasAfterMs: 11_010 })];
+    const row = (t: number | null) => compare([facts({ noReplicasAfterMs: t })], seeds, 1000).find((r) => r.what.startsWith('first NOREPLICAS'))!;
+    expect(row(10_500)).toMatchObject({ agree: true, real: '10.50s', simulated: '10.04s–11.01s (2 of 2 seeds)' });
+    expect(row(11_300).agree).toBe(false);
+    expect(row(null).agree).toBe(false);
+    expect(compare([facts()], [facts()], 1000).some((r) => r.what.startsWith('first NOREPLICAS'))).toBe(false);
   });
 });
 

@@ -84,6 +84,8 @@ describe('ioredis against redsim serve', () => {
     handle.fault('{ pause: m1, for: 30s }');
     await writeUntil(handle, client, pausedAtMs + 45_000);
     expect([port('r2'), port('r3')]).toContain(remotePort(client));
+    // Let the demoted m1 finish its full resync (diskless: 5 s after it asks) before the end.
+    await new Promise((r) => setTimeout(r, 2_000));
     const run = await handle.stop();
     handle = null;
     const served = run.result.served!;
@@ -97,7 +99,7 @@ describe('ioredis against redsim serve', () => {
     expect(run.result.failovers[0]?.from).toBe('m1:6379');
     const lw = run.result.checkers.lostWrites;
     expect(lw.lost).toBeGreaterThan(0);
-    expect(lw.attribution.losses.every((l) => l.cause === 'full-resync-after-demotion')).toBe(true);
+    expect(lw.attribution.losses.filter((l) => l.cause !== 'full-resync-after-demotion').map((l) => l.story).slice(0, 3)).toEqual([]);
     const story = renderStory(run, null);
     expect(story).toMatch(/longest wait for an answer: (29\.9|3\d\.)\d*s, real\d+ add on m1/);
     expect(story).toMatch(/✗ lost writes: [1-9]\d* of \d+ acknowledged writes lost/);

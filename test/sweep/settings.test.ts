@@ -81,7 +81,7 @@ describe('sweep statistics', () => {
   it('errors are grouped by their Redis code, client reasons kept whole', () => {
     expect(errorKind('NOREPLICAS Not enough good replicas to write.')).toBe('NOREPLICAS');
     expect(errorKind("READONLY You can't write against a read only replica.")).toBe('READONLY');
-    expect(errorKind('no Sentinel knows the master')).toBe('no Sentinel knows the master');
+    expect(errorKind('no Sentinel answered')).toBe('no Sentinel answered');
     expect(errorKind('timeout')).toBe('timeout');
   });
 });

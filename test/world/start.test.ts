@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario, parseScenario, simulate } from '../../src/index.js';
 import { scenarioToYaml } from '../../src/scenario/write.js';
 import { unsettled, settleTargets, type NodeView, type SentinelView } from '../../src/world/settle.js';
-import { SettleError } from '../../src/world/start.js';
+import { SettleError, TEST_START_SPREAD_US } from '../../src/world/start.js';
 import type { TraceEvent } from '../../src/sim/trace.js';
 import { renderStory } from '../../src/report/text.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
@@ -65,6 +65,17 @@ describe('the settled condition (what a warm start waits for)', () => {
 });
 
 describe('a warm start (the default)', () => {
+  it('starts the test at a different phase of the servers\' second on each seed, spread over the whole second', () => {
+    const idles = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((seed) => {
+      const run = simulate(killEarly('warm', 3), { seed });
+      const launch = run.trace.find((e) => e.node === 'm1' && e.kind === 'process')!;
+      return -launch.tUs - run.result.start.settledMs! * 1000;
+    });
+    expect(Math.min(...idles)).toBeGreaterThanOrEqual(-10);
+    expect(Math.max(...idles)).toBeLessThan(TEST_START_SPREAD_US);
+    expect(Math.max(...idles) - Math.min(...idles)).toBeGreaterThan(TEST_START_SPREAD_US / 2);
+  });
+
   it('settles before t=0: the launch and the settling are traced at negative times, and the run says how long it took', () => {
     const run = simulate(killEarly('warm', 1));
     const settledMs = run.result.start.settledMs!;
@@ -73,7 +84,10 @@ describe('a warm start (the default)', () => {
     expect(settledMs).toBeGreaterThan(5_000);
     expect(settledMs).toBeLessThan(12_000);
     const launch = run.trace.find((e) => e.node === 'm1' && e.kind === 'process')!;
-    expect(launch.tUs).toBeCloseTo(-settledMs * 1000, -1);
+    // t=0 comes up to a second after the cluster settled (the test starts at no particular phase of its second).
+    const idleUs = -launch.tUs - settledMs * 1000;
+    expect(idleUs).toBeGreaterThanOrEqual(-10);
+    expect(idleUs).toBeLessThan(TEST_START_SPREAD_US);
     // Every Sentinel had announced both replicas and both other Sentinels before t=0.
     for (const s of ['s1', 's2', 's3']) {
       const before = run.trace.filter((e) => e.node === s && e.kind === 'sentinel.event' && e.tUs < 0).map((e) => String(e['name']));
@@ -86,9 +100,9 @@ describe('a warm start (the default)', () => {
 
   it('the story, report.md, the HTML page and result.json say which start was used and how long settling took', () => {
     const run = simulate(killEarly('warm', 1));
-    const said = `warm start (settled in ${(run.result.start.settledMs! / 1000).toFixed(1)}s before t=0)`;
+    const said = `warm start (settled ${(run.result.start.settledMs! / 1000).toFixed(1)}s after the launch, under a second before t=0)`;
     expect(renderStory(run, null).split('\n')[0]).toContain(said);
-    expect(renderStory(run, null)).toMatch(/0\.000s {2}launcher {3}warm start: the cluster settled \d+\.\d{3}s after its launch/);
+    expect(renderStory(run, null)).toMatch(/0\.000s {2}launcher {3}warm start: the cluster settled \d+\.\d{3}s after its launch; the test began 0\.\d{3}s later/);
     expect(renderMarkdown(run)).toContain(`| start | ${said} |`);
     expect(buildReportData(run.scenario, run.result, run.trace, run.history, { arrows: [], truncated: false }).start).toBe(said);
     const cold = simulate(killEarly('cold', 10));
