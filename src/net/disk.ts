@@ -55,6 +55,19 @@ export class Disk {
     return file?.records ? file.records.length - file.durableRecords : 0;
   }
 
+  /** rename(2): the file, durable records and all, under a new name (replacing any). */
+  rename(from: string, to: string): void {
+    const file = this.files.get(from);
+    if (file === undefined) return;
+    this.files.delete(from);
+    this.files.set(to, file);
+  }
+
+  /** Size of an append-only file in records (0 when missing). */
+  recordCount(name: string): number {
+    return this.files.get(name)?.records?.length ?? 0;
+  }
+
   remove(name: string): void {
     this.files.delete(name);
   }

@@ -88,6 +88,7 @@ const COMMAND_ROWS: readonly Row[] = [
   ['HELLO', -1, 'noscript loading stale fast no_auth sentinel allow_busy'],
   ['SAVE', 1, 'no_async_loading admin noscript no_multi'],
   ['BGSAVE', -1, 'no_async_loading admin noscript'],
+  ['BGREWRITEAOF', 1, 'no_async_loading admin noscript'],
   ['WAIT', 3, ''],
   ['SHUTDOWN', -1, 'admin noscript loading stale no_multi sentinel allow_busy'],
   ['PUBLISH', 3, 'pubsub loading stale fast may_replicate sentinel'],

@@ -127,6 +127,10 @@ export const FAILOVER_TARGET_NOT_ONLINE = error('ERR FAILOVER target replica is 
 // --- Persistence, config, clients, shutdown ---
 
 export const BGSAVE_IN_PROGRESS = error('ERR Background save already in progress');
+export const BGSAVE_AOF_CHILD_ACTIVE = error(
+  "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",
+);
+export const BGREWRITEAOF_IN_PROGRESS = error('ERR Background append only file rewriting already in progress');
 export const CONFIG_WITHOUT_FILE = error('ERR The server is running without a config file');
 export const NO_SUCH_CLIENT = error('ERR No such client');
 export const INVALID_CLIENT_NAME = error(
@@ -152,6 +156,8 @@ export function configSetFailed(name: string, reason?: string): ErrorReply {
 export const ALREADY_CONNECTED_TO_MASTER: SimpleStringReply = simple('OK Already connected to specified master');
 export const BGSAVE_STARTED: SimpleStringReply = simple('Background saving started');
 export const BGSAVE_SCHEDULED: SimpleStringReply = simple('Background saving scheduled');
+export const BGREWRITEAOF_STARTED: SimpleStringReply = simple('Background append only file rewriting started');
+export const BGREWRITEAOF_SCHEDULED: SimpleStringReply = simple('Background append only file rewriting scheduled');
 
 // ---------------------------------------------------------------------------
 

@@ -25,6 +25,12 @@ export interface RedisConfig {
   appendonly: boolean;
   appendfsync: AppendFsync;
   appendfilename: string;
+  appenddirname: string;
+  /** auto-aof-rewrite-percentage: rewrite when the AOF grew this much over its base (0: never). */
+  autoAofRewritePercentage: number;
+  autoAofRewriteMinSizeBytes: number;
+  /** aof-use-rdb-preamble: the base file is an RDB (else a command log). */
+  aofUseRdbPreamble: boolean;
   dbfilename: string;
   replBacklogSizeBytes: number;
   replBacklogTtlSeconds: number;
@@ -61,6 +67,10 @@ export function defaultRedisConfig(): RedisConfig {
     appendonly: false,
     appendfsync: 'everysec',
     appendfilename: 'appendonly.aof',
+    appenddirname: 'appendonlydir',
+    autoAofRewritePercentage: 100,
+    autoAofRewriteMinSizeBytes: 64 * 1024 * 1024,
+    aofUseRdbPreamble: true,
     dbfilename: 'dump.rdb',
     replBacklogSizeBytes: 1024 * 1024,
     replBacklogTtlSeconds: 3600,
@@ -201,6 +211,14 @@ const SETTINGS: readonly Setting[] = [
     set: (c, v) => (c.appendfsync = parseEnum(v, ['always', 'everysec', 'no'] as const)),
   },
   str('appendfilename', 'appendfilename', true),
+  str('appenddirname', 'appenddirname', true),
+  int('auto-aof-rewrite-percentage', 'autoAofRewritePercentage', 0, INT_MAX),
+  {
+    name: 'auto-aof-rewrite-min-size',
+    get: (c) => String(c.autoAofRewriteMinSizeBytes),
+    set: (c, v) => (c.autoAofRewriteMinSizeBytes = parseMemoryBytes(v)),
+  },
+  bool('aof-use-rdb-preamble', 'aofUseRdbPreamble'),
   str('dbfilename', 'dbfilename'),
   {
     name: 'repl-backlog-size',

@@ -4,24 +4,26 @@
 // to the page cache, fsynced per appendfsync: always before the reply,
 // everysec once a second, no when the OS gets to it, modelled as 30 s).
 //
-// Simplifications: the AOF is one command log (no Redis 7 multi-part base +
-// incr files, no rewrite); a fork is instant and the child's time is
+// The AOF itself, Redis 7's multi-part directory with its rewrite, is aof.ts.
+//
+// Simplifications: a fork is instant and the child's time is
 // size / rdbSaveBytesPerSec; loading makes the server answer LOADING for
 // size / rdbLoadBytesPerSec while the data is already in place.
 
 import type { InfoSection } from '../protocol/info.js';
 import { persistenceInfoSection } from '../protocol/info-sections.js';
-import { OK, commandBytes, type Command, type Reply } from '../protocol/resp.js';
+import { OK, type Command, type Reply } from '../protocol/resp.js';
 import * as errors from '../protocol/errors.js';
 import type { ProcessTimer } from '../net/actor.js';
 import { Keyspace } from './keyspace.js';
 import { REDIS_VERSION, type RdbFile } from './rdb-file.js';
 import type { CachedMaster } from './replication-replica.js';
 import type { RedisServer } from './server.js';
+import { AppendOnlyFile } from './aof.js';
 
 export interface ChildProcess {
-  /** `disk`: writes dbfilename; `sockets`: streams to replicas (diskless sync). */
-  readonly kind: 'disk' | 'sockets';
+  /** `disk`: writes dbfilename; `sockets`: streams to replicas (diskless sync); `aof-rewrite`: a new AOF base. */
+  readonly kind: 'disk' | 'sockets' | 'aof-rewrite';
   readonly pid: number;
   readonly forReplication: boolean;
   /** master_repl_offset at the fork: what the RDB contains. */
@@ -32,8 +34,9 @@ export interface ChildProcess {
   timer: ProcessTimer | null;
 }
 
-const OS_WRITEBACK_SECONDS = 30;
 const BGSAVE_RETRY_SECONDS = 5;
+/** Fork CoW: what the child reports; the simulation has no memory to copy. */
+const COW_LINE = 'current 0 MB, peak 0 MB, average 0 MB';
 
 export class Persistence {
   /** Changes since the last successful save (server.dirty). */
@@ -45,17 +48,15 @@ export class Persistence {
   private rdbSaves = 0;
   private lastBgsaveTryWallMs = 0;
   private childCount = 0;
-  private lastFsyncWallMs: number;
+  /** BGSAVE SCHEDULE while another child ran: start when it is gone. */
+  private bgsaveScheduled = false;
   /** Set by loadAtStartup for a replica whose RDB names its master's history. */
   startupCachedMaster: CachedMaster | null = null;
+  readonly aof: AppendOnlyFile;
 
   constructor(private readonly server: RedisServer) {
     this.lastSaveWallMs = server.ctx.wallClockMs();
-    this.lastFsyncWallMs = this.lastSaveWallMs;
-  }
-
-  private get aofName(): string {
-    return this.server.config.appendfilename;
+    this.aof = new AppendOnlyFile(server, this);
   }
 
   // ---- loading at start -------------------------------------------------------------
@@ -64,18 +65,9 @@ export class Persistence {
     const server = this.server;
     const disk = server.ctx.disk;
     const cfg = server.config;
-    if (cfg.appendonly && disk.has(this.aofName)) {
-      const commands = disk.read<Command[]>(this.aofName)!;
-      let bytes = 0;
-      for (const command of commands) {
-        bytes += commandBytes(command);
-        const name = command[0]!.toUpperCase();
-        if (name === 'MULTI' || name === 'EXEC' || name === 'SELECT') continue;
-        server.keyspace.execute(command, { nowMs: server.ctx.wallClockMs(), expiry: 'ignore' });
-      }
-      const loadUs = this.loadTimeUs(bytes);
-      server.beginLoading(loadUs, bytes);
-      server.log('notice', `DB loaded from append only file: ${(loadUs / 1e6).toFixed(3)} seconds`);
+    // With appendonly yes Redis 7 loads the AOF directory only, never dump.rdb.
+    if (cfg.appendonly) {
+      this.aof.loadAndOpenAtStartup();
       return;
     }
     const file = disk.read<RdbFile>(cfg.dbfilename);
@@ -102,12 +94,13 @@ export class Persistence {
     }
   }
 
-  logRdbLoaded(file: RdbFile, keysLoaded: number, keysExpired: number): void {
+  logRdbLoaded(file: RdbFile, keysLoaded: number, keysExpired: number, aofBase = false): void {
     const server = this.server;
     const ageSeconds = Math.max(0, Math.floor((server.ctx.wallClockMs() - file.savedAtWallMs) / 1000));
     server.log('notice', `Loading RDB produced by version ${file.redisVersion}`);
     server.log('notice', `RDB age ${ageSeconds} seconds`);
     server.log('notice', `RDB memory usage when created ${(file.usedMemoryBytes / 1024 / 1024).toFixed(2)} Mb`);
+    if (aofBase) server.log('notice', 'RDB is base AOF');
     server.log('notice', `Done loading RDB, keys loaded: ${keysLoaded}, keys expired: ${keysExpired}.`);
   }
 
@@ -124,6 +117,11 @@ export class Persistence {
     if (server.isMaster) return ids.backlog !== null ? { replid: ids.replid, offset: ids.masterReplOffset } : null;
     if (server.replica!.linkUp) return { replid: ids.replid, offset: ids.masterReplOffset };
     return null;
+  }
+
+  /** An AOF base file: the dataset now (it carries no replication ID, as Redis's does not). */
+  snapshotForAofBase(): RdbFile {
+    return { ...this.rdbFile(), replication: null };
   }
 
   private rdbFile(): RdbFile {
@@ -143,7 +141,7 @@ export class Persistence {
   }
 
   /** Start a child that writes an RDB to disk or streams it to replicas. */
-  fork(kind: 'disk' | 'sockets', forReplication: boolean): ChildProcess {
+  fork(kind: ChildProcess['kind'], forReplication: boolean): ChildProcess {
     const server = this.server;
     const file = this.rdbFile();
     const child: ChildProcess = {
@@ -157,8 +155,10 @@ export class Persistence {
       timer: null,
     };
     this.child = child;
-    this.rdbSaves++;
-    this.lastBgsaveTryWallMs = child.startedWallMs;
+    if (kind !== 'aof-rewrite') {
+      this.rdbSaves++;
+      this.lastBgsaveTryWallMs = child.startedWallMs;
+    }
     const durationUs = Math.ceil((file.snapshot.sizeBytes / server.timing.rdbSaveBytesPerSec) * 1_000_000);
     child.timer = server.ctx.setTimer(durationUs, () => this.childDone(child));
     return child;
@@ -167,10 +167,15 @@ export class Persistence {
   private childDone(child: ChildProcess): void {
     const server = this.server;
     if (this.child !== child) return;
+    child.timer = null;
+    // The AOF child stays ours until the parent reaps it (aof.ts, in cron).
+    if (child.kind === 'aof-rewrite') return this.aof.onChildDone(child);
     this.child = null;
+    if (child.kind === 'sockets') server.log('notice', `Fork CoW for RDB: ${COW_LINE}`, 'C', child.pid);
     if (child.kind === 'disk') {
       this.writeRdb(child.file);
       server.log('notice', 'DB saved on disk', 'C', child.pid);
+      server.log('notice', `Fork CoW for RDB: ${COW_LINE}`, 'C', child.pid);
       server.log('notice', 'Background saving terminated with success');
       this.dirty -= child.dirtyAtFork;
       this.lastSaveWallMs = server.ctx.wallClockMs();
@@ -178,6 +183,20 @@ export class Persistence {
       this.lastBgsaveSeconds = Math.floor((this.lastSaveWallMs - child.startedWallMs) / 1000);
     }
     server.master.onChildDone(child);
+  }
+
+  /** The parent reaped an AOF rewrite child: another fork may start. */
+  childReaped(child: ChildProcess): void {
+    if (this.child !== child) return;
+    this.child = null;
+    this.server.master.onChildDone(child);
+  }
+
+  /** Kill a child (SHUTDOWN, or the AOF turned off under its rewrite). */
+  killChild(child: ChildProcess): void {
+    if (this.child !== child) return;
+    if (child.timer !== null) this.server.ctx.cancelTimer(child.timer);
+    this.child = null;
   }
 
   saveCommand(): Reply {
@@ -195,8 +214,10 @@ export class Persistence {
 
   bgsaveCommand(cmd: Command): Reply {
     if (this.child !== null) {
-      if ((cmd[1] ?? '').toUpperCase() === 'SCHEDULE') return errors.BGSAVE_SCHEDULED;
-      return errors.BGSAVE_IN_PROGRESS;
+      if (this.child.kind !== 'aof-rewrite') return errors.BGSAVE_IN_PROGRESS;
+      if ((cmd[1] ?? '').toUpperCase() !== 'SCHEDULE') return errors.BGSAVE_AOF_CHILD_ACTIVE;
+      this.bgsaveScheduled = true;
+      return errors.BGSAVE_SCHEDULED;
     }
     const child = this.fork('disk', false);
     this.server.log('notice', `Background saving started by pid ${child.pid}`);
@@ -211,10 +232,7 @@ export class Persistence {
       if (this.child.timer) server.ctx.cancelTimer(this.child.timer);
       this.child = null;
     }
-    if (server.config.appendonly) {
-      server.log('notice', 'Calling fsync() on the AOF file.');
-      server.ctx.disk.fsync(this.aofName);
-    }
+    this.aof.beforeShutdown();
     if (mode === 'save' || (mode === 'default' && server.config.save.length > 0)) {
       server.log('notice', 'Saving the final RDB snapshot before exiting.');
       this.saveNow();
@@ -224,12 +242,13 @@ export class Persistence {
   // ---- AOF ----------------------------------------------------------------------------
 
   appendAof(commands: readonly Command[]): void {
-    const server = this.server;
-    if (!server.config.appendonly) return;
-    let bytes = 0;
-    for (const command of commands) bytes += commandBytes(command);
-    server.ctx.disk.append(this.aofName, commands, bytes);
-    if (server.config.appendfsync === 'always') server.ctx.disk.fsync(this.aofName);
+    this.aof.append(commands);
+  }
+
+  bgrewriteaofCommand(): Reply {
+    const outcome = this.aof.requestRewrite();
+    if (outcome === 'in-progress') return errors.BGREWRITEAOF_IN_PROGRESS;
+    return outcome === 'scheduled' ? errors.BGREWRITEAOF_SCHEDULED : errors.BGREWRITEAOF_STARTED;
   }
 
   // ---- cron (hz times a second) -----------------------------------------------------------
@@ -250,14 +269,12 @@ export class Persistence {
         }
       }
     }
-    if (cfg.appendonly) {
-      const disk = server.ctx.disk;
-      const periodMs = cfg.appendfsync === 'everysec' ? 1000 : cfg.appendfsync === 'no' ? OS_WRITEBACK_SECONDS * 1000 : 0;
-      if (periodMs > 0 && nowMs - this.lastFsyncWallMs >= periodMs && disk.unsyncedRecords(this.aofName) > 0) {
-        disk.fsync(this.aofName);
-        this.lastFsyncWallMs = nowMs;
-      }
+    if (this.child === null && this.bgsaveScheduled) {
+      this.bgsaveScheduled = false;
+      const child = this.fork('disk', false);
+      server.log('notice', `Background saving started by pid ${child.pid}`);
     }
+    this.aof.cron(nowMs);
   }
 
   infoSection(): InfoSection {
@@ -272,7 +289,14 @@ export class Persistence {
       rdbLastBgsaveStatus: this.lastBgsaveOk ? 'ok' : 'err',
       rdbLastBgsaveTimeSeconds: this.lastBgsaveSeconds,
       rdbSaves: this.rdbSaves,
-      aofEnabled: server.config.appendonly,
+      aofEnabled: this.aof.state !== 'off',
+      aofRewriteInProgress: this.aof.rewriteInProgress,
+      aofRewriteScheduled: this.aof.rewriteScheduled,
+      aofLastRewriteTimeSeconds: this.aof.lastRewriteSeconds,
+      ...(this.aof.rewriteStartedWallMs !== null ? { aofCurrentRewriteTimeSeconds: Math.floor((server.ctx.wallClockMs() - this.aof.rewriteStartedWallMs) / 1000) } : {}),
+      aofRewrites: this.aof.rewrites,
+      aofCurrentSize: this.aof.currentSizeBytes,
+      aofBaseSize: this.aof.baseSizeBytes,
     });
   }
 }

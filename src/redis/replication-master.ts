@@ -137,10 +137,13 @@ export class ReplicationMaster {
       } else {
         server.log('notice', "Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC");
       }
-    } else if (child !== null) {
+    } else if (child !== null && child.kind === 'sockets') {
       server.log('notice', 'Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC');
     } else if (server.config.replDisklessSync && server.config.replDisklessSyncDelaySeconds > 0) {
       server.log('notice', 'Delay next BGSAVE for diskless SYNC');
+    } else if (child !== null) {
+      // An AOF rewrite: the fork for this replica waits for it (replicationCron starts it).
+      server.log('notice', 'No BGSAVE in progress, but another BG operation is active. BGSAVE for replication delayed');
     } else {
       this.startBgsaveForReplication();
     }

@@ -285,8 +285,9 @@ export class ReplicationReplica {
         ? 'MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk'
         : `MASTER <-> REPLICA sync: receiving ${sizeBytes} bytes from master to disk`,
     );
-    // Loaded "to disk": the file becomes our dump.rdb.
+    // Loaded "to disk": the file becomes our dump.rdb. The AOF stops until the new dataset is loaded.
     server.ctx.disk.write(server.config.dbfilename, file, sizeBytes);
+    server.persistence.aof.stopForSync();
     this.discardCachedMaster();
     // Our own replicas must full-sync again from us; the old backlog is useless.
     server.master.disconnectAllReplicas();
@@ -316,6 +317,7 @@ export class ReplicationReplica {
     server.persistence.dirty = 0;
     this.linkEstablished();
     server.log('notice', 'MASTER <-> REPLICA sync: Finished with success');
+    server.persistence.aof.restartAfterSync();
     this.sendAck();
     const queued = this.queuedWhileLoading;
     this.queuedWhileLoading = [];

@@ -383,6 +383,8 @@ export class RedisServer implements Actor {
         return this.persistence.saveCommand();
       case 'BGSAVE':
         return this.persistence.bgsaveCommand(cmd);
+      case 'BGREWRITEAOF':
+        return this.persistence.bgrewriteaofCommand();
       case 'SHUTDOWN':
         return this.shutdown(cmd);
       case 'PUBLISH': {

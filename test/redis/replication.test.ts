@@ -39,7 +39,7 @@ describe('REPLICAOF (seed 000/001 walkthrough)', () => {
       ),
     );
     expect(w.logs('m1').join('\n')).toMatch(
-      /Replica r2:6379 asks for synchronization\nPartial resynchronization not accepted: Replication ID mismatch \(Replica asked for '[0-9a-f]{40}', my replication IDs are '[0-9a-f]{40}' and '0{40}'\)\nReplication backlog created, my new replication IDs are '[0-9a-f]{40}' and '0{40}'\nDelay next BGSAVE for diskless SYNC\nStarting BGSAVE for SYNC with target: replicas sockets\nBackground RDB transfer started by pid \d+\nDiskless rdb transfer, done reading from pipe, 1 replicas still up.\nBackground RDB transfer terminated with success\nStreamed RDB transfer with replica r2:6379 succeeded \(socket\). Waiting for REPLCONF ACK from slave to enable streaming\nSynchronization with replica r2:6379 succeeded/,
+      /Replica r2:6379 asks for synchronization\nPartial resynchronization not accepted: Replication ID mismatch \(Replica asked for '[0-9a-f]{40}', my replication IDs are '[0-9a-f]{40}' and '0{40}'\)\nReplication backlog created, my new replication IDs are '[0-9a-f]{40}' and '0{40}'\nDelay next BGSAVE for diskless SYNC\nStarting BGSAVE for SYNC with target: replicas sockets\nBackground RDB transfer started by pid \d+\nFork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB\nDiskless rdb transfer, done reading from pipe, 1 replicas still up.\nBackground RDB transfer terminated with success\nStreamed RDB transfer with replica r2:6379 succeeded \(socket\). Waiting for REPLCONF ACK from slave to enable streaming\nSynchronization with replica r2:6379 succeeded/,
     );
     // The fresh replica's first PSYNC names its own history: a failed partial resync.
     expect(w.info('m1', 'sync_full')).toBe('1');
