@@ -15,7 +15,7 @@
 
 import fc from 'fast-check';
 import type { DiscoverySpec } from '../client/discovery.js';
-import { defaultStart, type FaultStep, type Scenario } from '../scenario/scenario.js';
+import { DEFAULT_SCHEDULING, defaultStart, type FaultStep, type Scenario } from '../scenario/scenario.js';
 import type { ConfigSettings } from '../world/cluster.js';
 import { lastFaultEndUs } from '../scenario/simulate.js';
 
@@ -449,6 +449,7 @@ export function assemble(parts: {
     expect: {},
     conform: { failoverToleranceUs: null, seeds: null },
     sweep: null,
+    scheduling: DEFAULT_SCHEDULING,
   };
 }
 

@@ -30,6 +30,19 @@ export interface BootTime {
   readonly maxUs: Microseconds;
 }
 
+/**
+ * Host scheduling delays: a real process is not always on a CPU when its
+ * timer fires or its data arrives (other processes run, the kernel does
+ * work). Now and then (exponential gaps with this mean) the program is not
+ * run for a short while (uniform between min and max); what arrives meanwhile
+ * waits, in order, as it would in the kernel's queues. Off unless set.
+ */
+export interface SchedulingDelays {
+  readonly meanGapUs: Microseconds;
+  readonly minUs: Microseconds;
+  readonly maxUs: Microseconds;
+}
+
 const EPHEMERAL_PORT_FIRST = 32768;
 const EPHEMERAL_PORT_LAST = 60999;
 
@@ -66,6 +79,14 @@ function drainDeferred(process: SimProcess): void {
   process.runDeferred();
 }
 
+function hiccup(process: SimProcess): void {
+  process.startHiccup();
+}
+
+function endHiccup(process: SimProcess): void {
+  process.runAfterHiccup();
+}
+
 export class SimProcess implements ProcessContext {
   state: ProcessState = 'stopped';
   incarnation = 0;
@@ -81,6 +102,12 @@ export class SimProcess implements ProcessContext {
   /** Null: the program runs the instant the process starts. */
   bootTime: BootTime | null = null;
   private bootRng: Rng | null = null;
+  /** Null: the program runs whenever something is delivered (unit tests). */
+  schedulingDelays: SchedulingDelays | null = null;
+  private schedulingRng: Rng | null = null;
+  /** While a scheduling delay lasts (µs of true time), deliveries wait. */
+  private notScheduledUntilUs = 0;
+  private hiccupTimer: Timer | null = null;
   private deferredCalls: Array<(arg: any) => void> = [];
   private deferredArgs: unknown[] = [];
   private nextEphemeralPort = EPHEMERAL_PORT_FIRST;
@@ -158,9 +185,9 @@ export class SimProcess implements ProcessContext {
   /** Run `call(arg)` in this process now, later (paused), or never (down). */
   deliver<T>(call: (arg: T) => void, arg: T): void {
     const state = this.state;
-    if (state === 'up') {
+    if (state === 'up' && this.deferredCalls.length === 0 && this.env.sim.nowUs >= this.notScheduledUntilUs) {
       call(arg);
-    } else if (state === 'paused' || state === 'resuming') {
+    } else if (state === 'up' || state === 'paused' || state === 'resuming') {
       this.deferredCalls.push(call);
       this.deferredArgs.push(arg);
     }
@@ -176,6 +203,7 @@ export class SimProcess implements ProcessContext {
     this.nextEphemeralPort = EPHEMERAL_PORT_FIRST;
     this.state = 'up';
     this.emit('process', { event: 'start', pid: this.pid, incarnation: this.incarnation });
+    this.scheduleHiccup();
     const boot = this.bootTime;
     if (boot === null) return this.runProgram();
     // Its own stream, so boot times never shift what the program draws.
@@ -226,6 +254,7 @@ export class SimProcess implements ProcessContext {
   runDeferred(): void {
     if (this.state !== 'resuming') return;
     this.state = 'up';
+    if (this.env.sim.nowUs < this.notScheduledUntilUs) return; // the scheduling delay's end drains them
     const calls = this.deferredCalls;
     const args = this.deferredArgs;
     this.deferredCalls = [];
@@ -236,8 +265,52 @@ export class SimProcess implements ProcessContext {
     }
   }
 
+  // ---- host scheduling delays ------------------------------------------------
+
+  private scheduleHiccup(): void {
+    const d = this.schedulingDelays;
+    if (d === null || this.hiccupTimer !== null) return;
+    // Its own stream: turning delays on shifts nothing the program draws.
+    this.schedulingRng ??= this.env.sim.rng.stream(`scheduling:${this.name}`);
+    const gapUs = Math.max(1, Math.round(-Math.log(1 - this.schedulingRng.next()) * d.meanGapUs));
+    this.hiccupTimer = this.env.sim.after(gapUs, hiccup, this);
+  }
+
+  startHiccup(): void {
+    this.hiccupTimer = null;
+    if (this.state !== 'up' && this.state !== 'paused' && this.state !== 'resuming') return;
+    const d = this.schedulingDelays!;
+    const lengthUs = d.minUs + Math.floor(this.schedulingRng!.next() * (d.maxUs - d.minUs + 1));
+    this.notScheduledUntilUs = Math.max(this.notScheduledUntilUs, this.env.sim.nowUs + lengthUs);
+    this.env.sim.at(this.notScheduledUntilUs, endHiccup, this);
+    this.scheduleHiccup();
+  }
+
+  /** The process runs again: what waited runs first, in order (unless it is paused or another delay began). */
+  runAfterHiccup(): void {
+    if (this.state !== 'up' || this.env.sim.nowUs < this.notScheduledUntilUs) return;
+    const calls = this.deferredCalls;
+    const args = this.deferredArgs;
+    this.deferredCalls = [];
+    this.deferredArgs = [];
+    for (let i = 0; i < calls.length; i++) {
+      if (this.state !== 'up') {
+        // It exited, or a fault paused it, while catching up: the rest waits again.
+        if (this.state === 'paused' || this.state === 'resuming') {
+          this.deferredCalls = [...calls.slice(i), ...this.deferredCalls];
+          this.deferredArgs = [...args.slice(i), ...this.deferredArgs];
+        }
+        return;
+      }
+      calls[i]!(args[i]);
+    }
+  }
+
   private endLife(state: 'crashed' | 'stopped', abortive: boolean, silent = false): void {
     this.generation++;
+    if (this.hiccupTimer !== null) this.env.sim.cancel(this.hiccupTimer);
+    this.hiccupTimer = null;
+    this.notScheduledUntilUs = 0;
     this.state = state;
     this.actor = null;
     this.listeners.clear();

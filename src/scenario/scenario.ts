@@ -9,6 +9,7 @@ import type { LatencySpec } from '../net/latency.js';
 import type { ConfigSettings } from '../world/cluster.js';
 import { Field, ScenarioError, didYouMean } from './fields.js';
 import { settingPath } from './setting-path.js';
+import type { SchedulingDelays } from '../net/process.js';
 import { FAULT_FAMILIES, type FaultFamily, type GeneratorSpec, type SwarmRanges } from '../faults/generator.js';
 
 export type FaultStep =
@@ -88,11 +89,13 @@ export interface Scenario {
   readonly expect: Expectations;
   /** For `redsim conform`: how far a real failover time may fall outside the simulated range (µs), and how many seeds to simulate; null: the flags'. */
   readonly conform: { readonly failoverToleranceUs: number | null; readonly seeds: number | null };
+  /** Host scheduling delays of every server, Sentinel and client (src/net/process.ts); null: off. */
+  readonly scheduling: SchedulingDelays | null;
   /** For `redsim sweep` without --vary: the settings to vary (names as in this file) and how many seeds. */
   readonly sweep: { readonly seeds: number | null; readonly vary: readonly { readonly name: string; readonly values: readonly string[] }[] } | null;
 }
 
-const TOP = ['name', 'description', 'seed', 'duration', 'start', 'hosts', 'redis', 'sentinel', 'network', 'clients', 'workload', 'faults', 'explore', 'conform', 'sweep', 'expect'];
+const TOP = ['name', 'description', 'seed', 'duration', 'start', 'hosts', 'redis', 'sentinel', 'network', 'clients', 'workload', 'faults', 'explore', 'conform', 'sweep', 'scheduling', 'expect'];
 const SENTINEL_MASTER_OPTIONS = ['down-after-milliseconds', 'failover-timeout', 'parallel-syncs', 'auth-pass', 'auth-user', 'master-reboot-down-after-period'];
 const FAULT_KINDS = ['partition', 'heal', 'crash', 'power-off', 'restart', 'pause', 'resume', 'clock', 'slow', 'command'];
 
@@ -246,6 +249,7 @@ export function parseScenario(file: string, text: string): Scenario {
     expect: readExpect(f('expect'), redis, durationUs),
     conform: readConform(f('conform')),
     sweep: readSweep(f('sweep')),
+    scheduling: readScheduling(f('scheduling')),
   };
 }
 
@@ -278,6 +282,28 @@ function readStart(field: Field, redis: Record<string, ConfigSettings>, sentinel
   const settleTimeoutUs = timeout.missing ? defaults.settleTimeoutUs : timeout.durationUs();
   if (settleTimeoutUs <= 0) throw timeout.error('expected a positive duration');
   return { mode: g('mode').missing ? 'warm' : g('mode').oneOf(['warm', 'cold'] as const), order, startAfterUs, settleTimeoutUs };
+}
+
+/**
+ * On by default: a process on a loaded 2-core host is now and then not run
+ * for a few ms. Measured nowhere precisely; chosen so that what it changes
+ * (who of two Sentinels asks for votes first) happens at real rates. See the
+ * README's "Host scheduling delays".
+ */
+export const DEFAULT_SCHEDULING: SchedulingDelays = { meanGapUs: 250_000, minUs: 500, maxUs: 4_000 };
+
+function readScheduling(field: Field): SchedulingDelays | null {
+  if (field.missing) return DEFAULT_SCHEDULING;
+  const m = field.map(['delays', 'every', 'min', 'max'], 'field');
+  const g = (k: string) => field.get(m, k);
+  if (!g('delays').missing && !g('delays').bool()) return null;
+  const meanGapUs = g('every').missing ? DEFAULT_SCHEDULING.meanGapUs : g('every').durationUs();
+  const minUs = g('min').missing ? DEFAULT_SCHEDULING.minUs : g('min').durationUs();
+  const maxUs = g('max').missing ? DEFAULT_SCHEDULING.maxUs : g('max').durationUs();
+  if (meanGapUs < 1_000) throw g('every').error('expected at least 1ms between delays on average');
+  if (maxUs < minUs) throw g('max').error('expected max >= min');
+  if (maxUs > 1_000_000) throw g('max').error('expected at most 1s (a longer stall is a pause fault)');
+  return { meanGapUs, minUs, maxUs };
 }
 
 function readSweep(field: Field): Scenario['sweep'] {

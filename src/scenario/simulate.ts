@@ -191,6 +191,7 @@ export function prepareRun(original: Scenario, options: SimulateOptions = {}): P
     redis: scenario.redis,
     ...(scenario.sentinel ? { sentinel: { names: scenario.sentinel.names, monitor: scenario.sentinel.monitor, config: scenario.sentinel.config } } : {}),
     boot: MEASURED_BOOT,
+    ...(scenario.scheduling !== null ? { schedulingDelays: scenario.scheduling } : {}),
     network: {
       ...(scenario.network.latency ? { latency: scenario.network.latency } : {}),
       ...(scenario.network.bandwidthBytesPerSec ? { bandwidthBytesPerSec: scenario.network.bandwidthBytesPerSec } : {}),

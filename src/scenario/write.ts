@@ -2,7 +2,7 @@
 // tests (explicit faults) and for generated property-test failures. The
 // output parses back with parseScenario to the same scenario.
 
-import { DEFAULT_SETTLE_TIMEOUT_US, type Expectations, type FaultStep, type Scenario } from './scenario.js';
+import { DEFAULT_SCHEDULING, DEFAULT_SETTLE_TIMEOUT_US, type Expectations, type FaultStep, type Scenario } from './scenario.js';
 
 /** µs as the shortest exact scenario duration: `12s`, `1203ms`, `-3s`, `150us`. */
 export function formatDuration(us: number): string {
@@ -151,6 +151,11 @@ export function scenarioToYaml(s: Scenario): string {
     ...(s.conform.seeds !== null ? [`seeds: ${s.conform.seeds}`] : []),
   ];
   if (conform.length > 0) lines.push(`conform: { ${conform.join(', ')} }`);
+  const d = DEFAULT_SCHEDULING;
+  if (s.scheduling === null) lines.push('scheduling: { delays: false }');
+  else if (s.scheduling.meanGapUs !== d.meanGapUs || s.scheduling.minUs !== d.minUs || s.scheduling.maxUs !== d.maxUs) {
+    lines.push(`scheduling: { every: ${duration(s.scheduling.meanGapUs)}, min: ${duration(s.scheduling.minUs)}, max: ${duration(s.scheduling.maxUs)} }`);
+  }
   if (s.sweep !== null) {
     const vary = s.sweep.vary.map((v) => `${v.name}: [${v.values.map((x) => (x === '""' ? '""' : /^[\w./-]+$/.test(x) ? x : JSON.stringify(x))).join(', ')}]`).join(', ');
     lines.push(`sweep: { ${s.sweep.seeds !== null ? `seeds: ${s.sweep.seeds}, ` : ''}vary: { ${vary} } }`);
