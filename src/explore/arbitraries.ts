@@ -451,6 +451,7 @@ export function assemble(parts: {
     expect: {},
     conform: { failoverToleranceUs: null, seeds: null },
     sweep: null,
+    scheduling: null,
   };
 }
 

@@ -30,6 +30,19 @@ export interface BootTime {
   readonly maxUs: Microseconds;
 }
 
+/**
+ * Host scheduling delays: a real process is not always on a CPU when its
+ * timer fires or its data arrives (other processes run, the kernel does
+ * work). Now and then (exponential gaps with this mean) the program is not
+ * run for a short while (uniform between min and max); what arrives meanwhile
+ * waits, in order, as it would in the kernel's queues. Off unless set.
+ */
+export interface SchedulingDelays {
+  readonly meanGapUs: Microseconds;
+  readonly minUs: Microseconds;
+  readonly maxUs: Microseconds;
+}
+
 const EPHEMERAL_PORT_FIRST = 32768;
 const EPHEMERAL_PORT_LAST = 60999;
 
@@ -70,6 +83,10 @@ function endBusy(process: SimProcess): void {
   process.runAfterBusy();
 }
 
+function hiccup(process: SimProcess): void {
+  process.startHiccup();
+}
+
 export class SimProcess implements ProcessContext {
   state: ProcessState = 'stopped';
   incarnation = 0;
@@ -86,13 +103,18 @@ export class SimProcess implements ProcessContext {
   bootTime: BootTime | null = null;
   private bootRng: Rng | null = null;
   /**
-   * Until then (true µs) the program is inside synchronous work (an fsync):
-   * deliveries wait in order, and what it sent leaves when the work is done,
-   * as a single-threaded server writes its sockets only after the handler.
+   * Until then (true µs) the program does not run: it is inside synchronous
+   * work (an fsync), or the host has not scheduled it. Deliveries wait in
+   * order, and what it sent leaves when the work is done, as a
+   * single-threaded server writes its sockets only after the handler.
    */
   busyUntilUs = 0;
   /** Inside `batchWrites`: sends wait here and leave together when it returns. */
   heldWrites: (() => void)[] | null = null;
+  /** Null: the host runs the program whenever something is delivered (the default). */
+  schedulingDelays: SchedulingDelays | null = null;
+  private schedulingRng: Rng | null = null;
+  private hiccupTimer: Timer | null = null;
   private deferredCalls: Array<(arg: any) => void> = [];
   private deferredArgs: unknown[] = [];
   private nextEphemeralPort = EPHEMERAL_PORT_FIRST;
@@ -188,6 +210,7 @@ export class SimProcess implements ProcessContext {
     this.nextEphemeralPort = EPHEMERAL_PORT_FIRST;
     this.state = 'up';
     this.emit('process', { event: 'start', pid: this.pid, incarnation: this.incarnation });
+    this.scheduleHiccup();
     const boot = this.bootTime;
     if (boot === null) return this.runProgram();
     // Its own stream, so boot times never shift what the program draws.
@@ -249,7 +272,7 @@ export class SimProcess implements ProcessContext {
     }
   }
 
-  // ---- synchronous work -------------------------------------------------------
+  // ---- synchronous work and host scheduling delays --------------------------
 
   batchWrites(work: () => void): void {
     if (this.heldWrites !== null) return work();
@@ -266,9 +289,32 @@ export class SimProcess implements ProcessContext {
   /** The program blocks for `us` (an fsync): nothing else of it runs meanwhile. */
   blockFor(us: Microseconds): void {
     if (us <= 0) return;
-    const until = Math.max(this.busyUntilUs, this.env.sim.nowUs) + us;
-    this.busyUntilUs = until;
-    this.env.sim.at(until, endBusy, this);
+    this.notRunningUntil(Math.max(this.busyUntilUs, this.env.sim.nowUs) + us);
+  }
+
+  private notRunningUntil(untilUs: Microseconds): void {
+    if (untilUs <= this.busyUntilUs) return;
+    this.busyUntilUs = untilUs;
+    this.env.sim.at(untilUs, endBusy, this);
+  }
+
+  private scheduleHiccup(): void {
+    const d = this.schedulingDelays;
+    if (d === null || this.hiccupTimer !== null) return;
+    // Its own stream: turning delays on shifts nothing the program draws.
+    this.schedulingRng ??= this.env.sim.rng.stream(`scheduling:${this.name}`);
+    const gapUs = Math.max(1, Math.round(-Math.log(1 - this.schedulingRng.next()) * d.meanGapUs));
+    this.hiccupTimer = this.env.sim.after(gapUs, hiccup, this);
+  }
+
+  /** The host does not run the program for a while (what arrives meanwhile waits). */
+  startHiccup(): void {
+    this.hiccupTimer = null;
+    if (this.state !== 'up' && this.state !== 'paused' && this.state !== 'resuming') return;
+    const d = this.schedulingDelays!;
+    const lengthUs = d.minUs + Math.floor(this.schedulingRng!.next() * (d.maxUs - d.minUs + 1));
+    this.notRunningUntil(this.env.sim.nowUs + lengthUs);
+    this.scheduleHiccup();
   }
 
   /** The work is done: what waited runs first, in order (unless it is paused, or more work began). */
@@ -295,6 +341,8 @@ export class SimProcess implements ProcessContext {
   private endLife(state: 'crashed' | 'stopped', abortive: boolean, silent = false): void {
     this.generation++;
     this.busyUntilUs = 0;
+    if (this.hiccupTimer !== null) this.env.sim.cancel(this.hiccupTimer);
+    this.hiccupTimer = null;
     this.state = state;
     this.actor = null;
     this.listeners.clear();

@@ -105,6 +105,11 @@ export class Field {
     return this.node === null || (isScalar(this.node) && this.node.value === null);
   }
 
+  /** A single value (a word, a number), not a map or a list. */
+  get isScalar(): boolean {
+    return this.node !== null && isScalar(this.node);
+  }
+
   private position(): { line: number; col: number } {
     const node = this.node ?? this.anchor;
     const offset = node?.range?.[0] ?? 0;

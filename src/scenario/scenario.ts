@@ -9,6 +9,7 @@ import type { LatencySpec } from '../net/latency.js';
 import type { ConfigSettings } from '../world/cluster.js';
 import { Field, ScenarioError, didYouMean } from './fields.js';
 import { settingPath } from './setting-path.js';
+import type { SchedulingDelays } from '../net/process.js';
 import { FAULT_FAMILIES, type FaultFamily, type GeneratorSpec, type SwarmRanges } from '../faults/generator.js';
 
 export type FaultStep =
@@ -89,11 +90,13 @@ export interface Scenario {
   readonly expect: Expectations;
   /** For `redsim conform`: how far a real failover time may fall outside the simulated range (µs), and how many seeds to simulate; null: the flags'. */
   readonly conform: { readonly failoverToleranceUs: number | null; readonly seeds: number | null };
+  /** Host scheduling delays of every server, Sentinel and client (src/net/process.ts); null: off. */
+  readonly scheduling: SchedulingDelays | null;
   /** For `redsim sweep` without --vary: the settings to vary (names as in this file) and how many seeds. */
   readonly sweep: { readonly seeds: number | null; readonly vary: readonly { readonly name: string; readonly values: readonly string[] }[] } | null;
 }
 
-const TOP = ['name', 'description', 'seed', 'duration', 'start', 'hosts', 'redis', 'sentinel', 'network', 'clients', 'workload', 'faults', 'explore', 'conform', 'sweep', 'expect'];
+const TOP = ['name', 'description', 'seed', 'duration', 'start', 'hosts', 'redis', 'sentinel', 'network', 'clients', 'workload', 'faults', 'explore', 'conform', 'sweep', 'scheduling', 'expect'];
 const SENTINEL_MASTER_OPTIONS = ['down-after-milliseconds', 'failover-timeout', 'parallel-syncs', 'auth-pass', 'auth-user', 'master-reboot-down-after-period'];
 const FAULT_KINDS = ['partition', 'heal', 'crash', 'power-off', 'restart', 'pause', 'resume', 'clock', 'slow', 'command'];
 
@@ -249,6 +252,7 @@ export function parseScenario(file: string, text: string): Scenario {
     expect: readExpect(f('expect'), redis, durationUs),
     conform: readConform(f('conform')),
     sweep: readSweep(f('sweep')),
+    scheduling: readScheduling(f('scheduling')),
   };
 }
 
@@ -281,6 +285,30 @@ function readStart(field: Field, redis: Record<string, ConfigSettings>, sentinel
   const settleTimeoutUs = timeout.missing ? defaults.settleTimeoutUs : timeout.durationUs();
   if (settleTimeoutUs <= 0) throw timeout.error('expected a positive duration');
   return { mode: g('mode').missing ? 'warm' : g('mode').oneOf(['warm', 'cold'] as const), order, startAfterUs, settleTimeoutUs };
+}
+
+/**
+ * Host scheduling delays, off unless the scenario asks: `scheduling: on` (the
+ * figures below) or `scheduling: { every: 250ms, min: 0.5ms, max: 4ms }`.
+ * Off by default because nothing measured backs a figure: the rate of split
+ * Sentinel votes it was meant to explain comes from Sentinel's config fsync
+ * instead (src/sentinel, vote-window.test.ts), and with these delays on the
+ * split-vote rate of conform-kill-master did not move (0-1 of 40 seeds).
+ */
+export const SCHEDULING_WHEN_ON: SchedulingDelays = { meanGapUs: 250_000, minUs: 500, maxUs: 4_000 };
+
+function readScheduling(field: Field): SchedulingDelays | null {
+  if (field.missing) return null;
+  if (field.isScalar) return field.oneOf(['on', 'off'] as const) === 'on' ? SCHEDULING_WHEN_ON : null;
+  const m = field.map(['every', 'min', 'max'], 'field');
+  const g = (k: string) => field.get(m, k);
+  const meanGapUs = g('every').missing ? SCHEDULING_WHEN_ON.meanGapUs : g('every').durationUs();
+  const minUs = g('min').missing ? SCHEDULING_WHEN_ON.minUs : g('min').durationUs();
+  const maxUs = g('max').missing ? SCHEDULING_WHEN_ON.maxUs : g('max').durationUs();
+  if (meanGapUs < 1_000) throw g('every').error('expected at least 1ms between delays on average');
+  if (maxUs < minUs) throw g('max').error('expected max >= min');
+  if (maxUs > 1_000_000) throw g('max').error('expected at most 1s (a longer stall is a pause fault)');
+  return { meanGapUs, minUs, maxUs };
 }
 
 function readSweep(field: Field): Scenario['sweep'] {

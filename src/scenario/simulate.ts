@@ -196,6 +196,7 @@ export function prepareRun(original: Scenario, options: SimulateOptions = {}): P
     ...(scenario.sentinel ? { sentinel: { names: scenario.sentinel.names, monitor: scenario.sentinel.monitor, config: scenario.sentinel.config } } : {}),
     boot: MEASURED_BOOT,
     timing: { cronLatenessMeanUs: MEASURED_CRON_LATENESS },
+    ...(scenario.scheduling !== null ? { schedulingDelays: scenario.scheduling } : {}),
     network: {
       randomWallClockPhase: true,
       ...(scenario.network.latency ? { latency: scenario.network.latency } : {}),

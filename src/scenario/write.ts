@@ -153,6 +153,7 @@ export function scenarioToYaml(s: Scenario): string {
     ...(s.conform.seeds !== null ? [`seeds: ${s.conform.seeds}`] : []),
   ];
   if (conform.length > 0) lines.push(`conform: { ${conform.join(', ')} }`);
+  if (s.scheduling !== null) lines.push(`scheduling: { every: ${duration(s.scheduling.meanGapUs)}, min: ${duration(s.scheduling.minUs)}, max: ${duration(s.scheduling.maxUs)} }`);
   if (s.sweep !== null) {
     const vary = s.sweep.vary.map((v) => `${v.name}: [${v.values.map((x) => (x === '""' ? '""' : /^[\w./-]+$/.test(x) ? x : JSON.stringify(x))).join(', ')}]`).join(', ');
     lines.push(`sweep: { ${s.sweep.seeds !== null ? `seeds: ${s.sweep.seeds}, ` : ''}vary: { ${vary} } }`);

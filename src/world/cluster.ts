@@ -9,7 +9,7 @@ import type { Seed } from '../sim/rng.js';
 import type { TraceKeep } from '../sim/trace.js';
 import { Network, type NetworkOptions } from '../net/network.js';
 import type { Actor, ActorFactory } from '../net/actor.js';
-import type { BootTime } from '../net/process.js';
+import type { BootTime, SchedulingDelays } from '../net/process.js';
 import { CONFIG_FILE, RedisServer, redisServer, type RedisTiming } from '../redis/server.js';
 import { SENTINEL_CONFIG_FILE, Sentinel, sentinelServer } from '../sentinel/sentinel.js';
 import { History } from '../sim/history.js';
@@ -43,6 +43,8 @@ export interface ClusterSpec {
   boot?: BootModel;
   /** Client processes and what they do (`index` is assigned in this order). */
   clients?: Record<string, Omit<ClientSpec, 'index'>>;
+  /** Host scheduling delays of the servers, Sentinels and clients (not the probe); absent: none. */
+  schedulingDelays?: SchedulingDelays;
 }
 
 export interface Cluster {
@@ -96,6 +98,7 @@ export function buildCluster(spec: ClusterSpec): Cluster {
     );
     process.disk.write(configFile, configText);
     process.bootTime = bootTime ?? null;
+    process.schedulingDelays = spec.schedulingDelays ?? null;
   };
   const makeRedis = redisServer(spec.timing);
   for (const [name, settings] of Object.entries(spec.redis)) addServer(name, makeRedis, cluster.redis, CONFIG_FILE, redisConfText(settings), spec.boot?.redisServer);
@@ -110,6 +113,7 @@ export function buildCluster(spec: ClusterSpec): Cluster {
       hostOf(name),
     );
     process.bootTime = spec.boot?.client ?? null;
+    process.schedulingDelays = spec.schedulingDelays ?? null;
   });
   const passwords = Object.create(null) as Record<string, string>;
   for (const [node, settings] of Object.entries(spec.redis)) if (settings['requirepass'] !== undefined) passwords[node] = String(settings['requirepass']);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCluster, type ClusterSpec } from '../../src/world/cluster.js';
 import type { ClientSpec } from '../../src/client/client.js';
 import type { HistoryOp } from '../../src/sim/history.js';
-import { parseScenario } from '../../src/index.js';
+import { parseScenario, simulate } from '../../src/index.js';
 import { scenarioToYaml } from '../../src/scenario/write.js';
 
 const s = (n: number) => n * 1_000_000;
@@ -98,5 +98,34 @@ describe('scenario fields for pacing and time-outs', () => {
   });
   it('a bad loop names the field and the choices', () => {
     expect(() => parseScenario('p.yaml', base('{ rate: 20/s, loop: round }'))).toThrow(/p\.yaml:\d+.*workload\.loop.*open.*closed/);
+  });
+});
+
+describe('scenario field: scheduling (host scheduling delays, off by default)', () => {
+  const base = (extra: string) => `name: sched\nduration: 5s\nredis:\n  nodes:\n    m1: {}\n${extra}`;
+  it('off unless asked; "on" or explicit figures; written back', () => {
+    expect(parseScenario('s.yaml', base('')).scheduling).toBeNull();
+    expect(parseScenario('s.yaml', base('scheduling: on\n')).scheduling).toEqual({ meanGapUs: 250_000, minUs: 500, maxUs: 4_000 });
+    const sc = parseScenario('s.yaml', base('scheduling: { every: 100ms, min: 1ms, max: 20ms }\n'));
+    expect(sc.scheduling).toEqual({ meanGapUs: 100_000, minUs: 1_000, maxUs: 20_000 });
+    expect(parseScenario('s.yaml', scenarioToYaml(sc)).scheduling).toEqual(sc.scheduling);
+  });
+  it('bad figures name the field', () => {
+    expect(() => parseScenario('s.yaml', base('scheduling: { max: 2s }\n'))).toThrow(/s\.yaml:6.*scheduling\.max.*at most 1s/);
+    expect(() => parseScenario('s.yaml', base('scheduling: sometimes\n'))).toThrow(/s\.yaml:6.*scheduling.*on.*off/);
+  });
+  it('on: a process is now and then not run, so what it receives waits (a reply comes later than the network alone)', () => {
+    const delays = (scheduling: string) => {
+      const run = simulate(parseScenario('s.yaml', `name: sched\nduration: 10s\nseed: 3\nredis:\n  nodes:\n    m1: {}\nclients:\n  c1: { discovery: fixed, address: m1 }\nworkload: { rate: 50/s }\n${scheduling}`));
+      const adds = run.history.filter((o) => o.f === 'add');
+      const invokes = new Map(adds.filter((o) => o.type === 'invoke').map((o) => [o.value, o.time]));
+      return adds.filter((o) => o.type === 'ok').map((o) => o.time - invokes.get(o.value)!);
+    };
+    const off = delays('');
+    const on = delays('scheduling: { every: 50ms, min: 2ms, max: 4ms }');
+    const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)]!;
+    console.log(`reply times p99/max: off ${p99(off)}/${Math.max(...off)} us, on ${p99(on)}/${Math.max(...on)} us`);
+    expect(Math.max(...on)).toBeGreaterThan(Math.max(...off) + 2_000);
+    expect(p99(on)).toBeGreaterThan(p99(off));
   });
 });

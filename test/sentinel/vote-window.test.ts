@@ -5,10 +5,41 @@
 // receiver fsyncs again before it logs +new-epoch; in 1 of 4 real runs two
 // Sentinels started in one epoch (and in 3 of 10 of an earlier oracle run).
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { loadScenario } from '../../src/scenario/load.js';
+import { parseScenario } from '../../src/scenario/scenario.js';
 import { simulate } from '../../src/scenario/simulate.js';
+import type { Scenario } from '../../src/scenario/scenario.js';
+
+/** Seeds 1..n of a scenario in which two Sentinels sent +try-failover in epoch 1. */
+function splitVoteSeeds(scenario: Scenario, n: number): number[] {
+  const split: number[] = [];
+  for (let seed = 1; seed <= n; seed++) {
+    const epochOf = new Map<string, number>();
+    const triers = new Set<string>();
+    for (const e of simulate(scenario, { seed }).trace) {
+      if (e.kind !== 'sentinel.event') continue;
+      const name = String(e['name']);
+      if (name === '+new-epoch') epochOf.set(e.node, Number(String(e['text']).split(' ')[1]));
+      if (name === '+try-failover' && epochOf.get(e.node) === 1) triers.add(e.node);
+    }
+    if (triers.size >= 2) split.push(seed);
+  }
+  return split;
+}
 
 describe('the vote window', () => {
+  it('with host scheduling delays on (scheduling: on), two Sentinels still try in one epoch in some seeds', () => {
+    const text = readFileSync('scenarios/conform-kill-master.yaml', 'utf8');
+    const scenario = parseScenario('conform-kill-master.yaml', `${text}\nscheduling: on\n`);
+    expect(scenario.scheduling).not.toBeNull();
+    const split = splitVoteSeeds(scenario, 60);
+    console.log(`scheduling delays on: split votes in ${split.length} of 60 seeds (${split.join(', ')})`);
+    expect(split.length).toBeGreaterThanOrEqual(1);
+    // The delays change what happens: not the same seeds as without them.
+    expect(split).not.toEqual(splitVoteSeeds(loadScenario('scenarios/conform-kill-master.yaml'), 60));
+  }, 120_000);
+
   it('vote requests leave after the requester\'s config fsync, and some seeds see two Sentinels try in one epoch', () => {
     const scenario = loadScenario('scenarios/conform-kill-master.yaml');
     let splitSeeds = 0;
