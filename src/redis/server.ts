@@ -9,6 +9,7 @@
 // users beyond `requirepass`; no client output-buffer limits; no keyspace
 // notifications; SHUTDOWN does not wait for lagging replicas.
 
+import { startupBanner } from '../protocol/startup-banner.js';
 import type { Actor, ActorFactory, CloseReason, ProcessContext, ProcessTimer, Socket } from '../net/actor.js';
 import * as errors from '../protocol/errors.js';
 import { replicationInfoSection, type InfoSection } from '../protocol/info.js';
@@ -192,7 +193,10 @@ export class RedisServer implements Actor {
   // ---- lifecycle ----------------------------------------------------------------
 
   start(): void {
-    this.log('notice', 'Server initialized');
+    // The role letter from the loaded config: a replica logs S from the start.
+    const role = this.config.replicaof === null ? 'M' : 'S';
+    for (const line of startupBanner(this.ctx.pid, this.hasConfigFile, 'standalone', this.config.port)) this.log(line.level, line.text, line.early ? 'C' : role);
+    this.log('warning', 'Server initialized', role);
     this.persistence.loadAtStartup();
     this.ctx.listen(this.config.port, (socket) => this.accept(socket));
     this.log('notice', 'Ready to accept connections');

@@ -9,6 +9,7 @@
 // rename-command; no TLS; links to other Sentinels are per master (Redis shares
 // one link per Sentinel across masters).
 
+import { startupBanner } from '../protocol/startup-banner.js';
 import type { Actor, ActorFactory, ProcessContext, ProcessTimer, Socket } from '../net/actor.js';
 import { validateCommand } from '../protocol/commands-table.js';
 import * as errors from '../protocol/errors.js';
@@ -91,6 +92,10 @@ export class Sentinel implements Actor {
   // ---- startup ----------------------------------------------------------------------
 
   start(): void {
+    // redis-sentinel needs its config file; it always has one here.
+    for (const line of startupBanner(this.ctx.pid, true, 'sentinel', this.config.port)) {
+      this.ctx.emit('log', { pid: this.ctx.pid, role: line.early ? 'C' : 'X', level: line.level, wallMs: this.now, text: line.text });
+    }
     const generated = this.myid === '';
     if (generated) this.myid = this.ctx.rng.hex(40);
     const startupLines: (() => void)[] = [];

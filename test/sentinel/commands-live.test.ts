@@ -14,6 +14,24 @@ const setup = () =>
   );
 
 describe('SENTINEL commands, live', () => {
+  it('starts with 7.0.15\'s banner, then saves its new ID and says it (as a real s1.log begins)', () => {
+    const w = setup();
+    w.runFor(100);
+    expect(w.logLines('s1').slice(0, 7).join('\n')).toMatch(
+      new RegExp(
+        [
+          '^(\\d+):C .* # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo',
+          '\\1:C .* # Redis version=7\\.0\\.15, bits=64, commit=00000000, modified=0, pid=\\1, just started',
+          '\\1:C .* # Configuration loaded',
+          '\\1:X .* \\* monotonic clock: POSIX clock_gettime',
+          '\\1:X .* \\* Running mode=sentinel, port=26379\\.',
+          '\\1:X .* \\* Sentinel new configuration saved on disk',
+          '\\1:X .* # Sentinel ID is [0-9a-f]{40}$',
+        ].join('\n'),
+      ),
+    );
+  });
+
   it('MYID is 40 hex chars and survives a restart (it is in sentinel.conf)', () => {
     const w = setup();
     const id = w.cli('s1', 'SENTINEL', 'MYID');
