@@ -66,6 +66,9 @@ describe('ioredis against redsim serve', () => {
       }
     }
     expect([port('r2'), port('r3')]).toContain(remotePort(client));
+    // ioredis follows the first Sentinel that switched; a failover counts once a
+    // majority has (the others learn it from hellos, every 2 s): wait that out.
+    await sleep(2_500);
     const run = await handle.stop();
     handle = null;
     expect(run.result.failovers.length).toBeGreaterThanOrEqual(1);
