@@ -1,10 +1,23 @@
 // Availability and failover time. Per client: how many operations completed
-// ok / fail / info, overall and per second of the run. Per failover: the time
-// from the fault that caused it to +switch-master on a majority of Sentinels.
+// ok / fail / info, overall and per second of the run; and, in time rather
+// than in operation counts (a client stuck on a dead master issues fewer
+// operations, so its ok rate hides the outage): the longest stretch without
+// an acknowledged write while it kept writing, the outage windows (such
+// stretches of OUTAGE_MIN_MS or more), and its unavailable seconds (whole
+// seconds of its active span without a successful operation, with the error
+// that filled each). Per failover: the time from the fault that caused it to
+// +switch-master on a majority of Sentinels.
 
 import { forEachPair, type HistoryOp, type HistorySource } from '../sim/history.js';
 import type { TraceEvent } from '../sim/trace.js';
 import { faultMarks, sentinelNodes, switches } from './trace-facts.js';
+
+/** A stretch without an acknowledged write while the client kept writing, µs since t=0. */
+export interface WriteGap {
+  readonly fromUs: number;
+  readonly toUs: number;
+  readonly ms: number;
+}
 
 export interface ClientAvailability {
   ok: number;
@@ -14,6 +27,37 @@ export interface ClientAvailability {
   okRate: number;
   /** Per second of the run: [ok, fail, info]. */
   perSecond: [number, number, number][];
+  /** From the first write sent (or an ack) to the next ack, or to the last write sent; null: no writes. */
+  longestWriteGap: WriteGap | null;
+  /** Every write gap of OUTAGE_MIN_MS or more, in time order. */
+  outages: WriteGap[];
+  /** Seconds of the client's active span with no successful operation. */
+  unavailableSeconds: number;
+  /** Those seconds by the most common error in each (`NOREPLICAS`, `timeout`, …; `no answer` when none came back). */
+  unavailableBecause: Record<string, number>;
+}
+
+/** A write gap this long or longer is an outage window (report, story). */
+export const OUTAGE_MIN_MS = 5_000;
+
+const WRITES = new Set(['add', 'append', 'incr', 'write']);
+
+/** `NOREPLICAS Not enough good replicas to write.` → `NOREPLICAS`; the client's own reasons (`timeout`, `no Sentinel answered`) stay whole. */
+export function errorKind(error: string | undefined): string {
+  if (error === undefined || error === '') return 'unknown';
+  const code = /^[A-Z][A-Z_]+(?=\s|$)/.exec(error);
+  return code !== null ? code[0] : error.length > 40 ? `${error.slice(0, 37)}...` : error;
+}
+
+/** What the streaming pass keeps per client to measure its outages. */
+interface GapState {
+  /** The start of the current gap: the first write sent, then each ack. */
+  markUs: number;
+  lastWriteSentUs: number;
+  firstSecond: number;
+  lastSecond: number;
+  /** Per second: error kind → count. */
+  errors: Map<number, Map<string, number>>;
 }
 
 export interface Failover {
@@ -38,28 +82,73 @@ export class AvailabilityTally {
   // Keyed by process names: no prototype, so no name can be mistaken for one of its members.
   private readonly clients = Object.create(null) as Record<string, ClientAvailability>;
 
+  private readonly gaps = new Map<string, GapState>();
+
   readonly visit = (invoke: HistoryOp, completion: HistoryOp | null): void => {
-    if (completion === null || invoke.f === 'final-read') return;
-    const c = (this.clients[invoke.process] ??= { ok: 0, fail: 0, info: 0, okRate: 0, perSecond: [] });
+    if (invoke.f === 'final-read') return;
+    const process = invoke.process;
+    const c = (this.clients[process] ??= { ok: 0, fail: 0, info: 0, okRate: 0, perSecond: [], longestWriteGap: null, outages: [], unavailableSeconds: 0, unavailableBecause: {} });
+    let g = this.gaps.get(process);
+    if (g === undefined) this.gaps.set(process, (g = { markUs: -1, lastWriteSentUs: -1, firstSecond: Math.floor(invoke.time / 1_000_000), lastSecond: 0, errors: new Map() }));
+    const isWrite = WRITES.has(invoke.f);
+    if (isWrite) {
+      if (g.markUs < 0) g.markUs = invoke.time;
+      g.lastWriteSentUs = Math.max(g.lastWriteSentUs, invoke.time);
+    }
+    g.lastSecond = Math.max(g.lastSecond, Math.floor((completion?.time ?? invoke.time) / 1_000_000));
+    if (completion === null) return;
     const second = Math.floor(completion.time / 1_000_000);
     while (c.perSecond.length <= second) c.perSecond.push([0, 0, 0]);
     const bucket = c.perSecond[second]!;
     if (completion.type === 'ok') {
       c.ok++;
       bucket[0]++;
-    } else if (completion.type === 'fail') {
+      if (isWrite) {
+        this.closeGap(c, g.markUs, completion.time);
+        g.markUs = completion.time;
+      }
+      return;
+    }
+    if (completion.type === 'fail') {
       c.fail++;
       bucket[1]++;
     } else {
       c.info++;
       bucket[2]++;
     }
+    const kinds = g.errors.get(second) ?? new Map<string, number>();
+    const kind = errorKind(completion.error);
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    g.errors.set(second, kinds);
   };
+
+  private closeGap(c: ClientAvailability, fromUs: number, toUs: number): void {
+    if (fromUs < 0 || toUs <= fromUs) return;
+    const gap = { fromUs, toUs, ms: (toUs - fromUs) / 1000 };
+    if (c.longestWriteGap === null || gap.ms > c.longestWriteGap.ms) c.longestWriteGap = gap;
+    if (gap.ms >= OUTAGE_MIN_MS) c.outages.push(gap);
+  }
 
   /** The tally, with each failover's time from the trace. */
   result(trace: readonly TraceEvent[]): AvailabilityResult {
     const clients = this.clients;
-    for (const c of Object.values(clients)) c.okRate = c.ok / Math.max(1, c.ok + c.fail + c.info);
+    for (const [process, c] of Object.entries(clients)) {
+      c.okRate = c.ok / Math.max(1, c.ok + c.fail + c.info);
+      const g = this.gaps.get(process)!;
+      // Still writing at the end with no ack since: that stretch counts too.
+      if (g.markUs >= 0 && g.lastWriteSentUs > g.markUs) this.closeGap(c, g.markUs, g.lastWriteSentUs);
+      let down = 0;
+      const because: Record<string, number> = {};
+      for (let second = g.firstSecond; second <= g.lastSecond; second++) {
+        if ((c.perSecond[second]?.[0] ?? 0) > 0) continue;
+        down++;
+        const kinds = [...(g.errors.get(second) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+        const kind = kinds[0]?.[0] ?? 'no answer';
+        because[kind] = (because[kind] ?? 0) + 1;
+      }
+      c.unavailableSeconds = down;
+      c.unavailableBecause = because;
+    }
     return { clients, failovers: failoversIn(trace) };
   }
 }

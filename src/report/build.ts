@@ -1,6 +1,7 @@
 // From a run (result, trace, history, captured messages) to the ReportData
 // every report format renders.
 
+import { OUTAGE_MIN_MS } from '../check/availability.js';
 import type { HistoryOp } from '../sim/history.js';
 import { pairOps } from '../sim/history.js';
 import type { TraceEvent } from '../sim/trace.js';
@@ -90,6 +91,15 @@ export function buildReportData(
       detail: c.linearizability.keys.length === 0 ? 'not applicable (no register operations)' : `${c.linearizability.keys.length} key(s) checked`,
       kind: 'checker',
     },
+    (() => {
+      const windows = Object.entries(c.availability.clients).flatMap(([p, a]) => a.outages.map((o) => `${p} ${(o.fromUs / 1e6).toFixed(1)}–${(o.toUs / 1e6).toFixed(1)} s`));
+      return {
+        name: `no outage (no client ${OUTAGE_MIN_MS / 1000} s or more without an acknowledged write)`,
+        ok: windows.length === 0,
+        detail: windows.length === 0 ? 'every client had a write acknowledged at least every 5 s' : `without an acknowledged write: ${windows.join(', ')}`,
+        kind: 'checker' as const,
+      };
+    })(),
     {
       name: 'converged',
       ok: c.convergence.valid,
@@ -121,7 +131,12 @@ export function buildReportData(
     passed: result.passed,
     durationUs: endUs,
     lanes: buildLanes(scenario, trace, endUs),
-    faults: buildFaults(trace),
+    faults: [
+      ...buildFaults(trace),
+      ...Object.entries(result.checkers.availability.clients).flatMap(([client, a]) =>
+        a.outages.map((o) => ({ fromUs: o.fromUs, toUs: o.toUs, label: `${client}: no acknowledged write for ${(o.ms / 1000).toFixed(1)} s`, nodes: [client], kind: 'outage' as const })),
+      ),
+    ],
     events: trace
       // The timeline starts at t=0; a warm start's settling (before it) is summed up in the story.
       .filter((e) => e.kind === 'sentinel.event' && e.tUs >= 0 && SHOWN_EVENTS.has(String(e['name'])))

@@ -27,6 +27,8 @@ export interface FaultWindow {
   readonly label: string;
   /** Nodes (or boxes' nodes) it affects; empty for all. */
   readonly nodes: readonly string[];
+  /** A fault (default), or an outage: a client with no acknowledged write for 5 s or more. */
+  readonly kind?: 'fault' | 'outage';
 }
 
 export interface EventMark {

@@ -24,6 +24,8 @@ const STATE_COLORS: Record<LaneState, readonly [string, string]> = {
 const OUTCOME_COLORS = { ok: '#009E73', fail: '#D55E00', info: '#8a8a8a', lost: '#d0002a' } as const;
 
 const FAULT_COLOR = '#6a3d9a';
+/** An outage window (a client with no acknowledged write for 5 s or more): the fault track, in the lost-write red. */
+const OUTAGE_COLOR = '#d0002a';
 
 /** Escapes text for HTML element content and attribute values. */
 function esc(s: string): string {
@@ -240,7 +242,7 @@ var faults = D.faults.map(function (f, i) {
   var to = f.toUs === null ? fullTo : f.toUs;
   var hosts = new Set(f.nodes);
   var affected = f.nodes.length === 0 ? lanes : lanes.filter(function (l) { return hosts.has(l.node) || hosts.has(l.host); });
-  return { i: i, from: f.fromUs, to: to, open: f.toUs === null, label: f.label, nodes: f.nodes, lanes: affected, row: 0 };
+  return { i: i, from: f.fromUs, to: to, open: f.toUs === null, label: f.label, nodes: f.nodes, lanes: affected, row: 0, kind: f.kind || 'fault' };
 });
 var faultRows = 0;
 (function () {
@@ -397,7 +399,7 @@ function draw() {
     c.fillStyle = hatch || 'rgba(106,61,154,0.15)';
     f.lanes.forEach(function (l) { c.fillRect(x0, l.y, w, l.h); });
     var fy = FAULT_TOP + 3 + f.row * FAULT_ROW;
-    c.fillStyle = FC; c.globalAlpha = 0.9; roundRect(c, x0, fy, w, FAULT_ROW - 3, 3); c.fill(); c.globalAlpha = 1;
+    c.fillStyle = f.kind === 'outage' ? PALETTE.outage : FC; c.globalAlpha = 0.9; roundRect(c, x0, fy, w, FAULT_ROW - 3, 3); c.fill(); c.globalAlpha = 1;
     c.strokeStyle = 'rgba(106,61,154,0.55)'; c.lineWidth = 1; c.setLineDash([3, 3]); c.beginPath();
     if (f.from >= v0) { c.moveTo(Math.round(xOf(f.from)) + 0.5, fy); c.lineTo(Math.round(xOf(f.from)) + 0.5, H); }
     if (f.to <= v1 && !f.open) { c.moveTo(Math.round(xOf(f.to)) + 0.5, fy); c.lineTo(Math.round(xOf(f.to)) + 0.5, H); }
@@ -689,7 +691,7 @@ function opLines(op) {
 }
 function faultLines(l, t) {
   var out = [];
-  l.shaded.forEach(function (f) { if (t >= f.from && t <= f.to) out.push({ text: 'fault: ' + f.label + ' (' + fmtT(f.from) + ' – ' + (f.open ? 'end' : fmtT(f.to)) + ')', cls: '' }); });
+  l.shaded.forEach(function (f) { if (t >= f.from && t <= f.to) out.push({ text: f.kind + ': ' + f.label + ' (' + fmtT(f.from) + ' – ' + (f.open ? 'end' : fmtT(f.to)) + ')', cls: '' }); });
   return out;
 }
 function updateTip(p) {
@@ -701,7 +703,7 @@ function updateTip(p) {
   var lines = null;
   if (p.y >= FAULT_TOP && p.y < LANES_TOP) {
     var row = Math.floor((p.y - FAULT_TOP - 3) / FAULT_ROW);
-    faults.forEach(function (f) { if (!lines && f.row === row && t >= f.from - 3 * px && t <= f.to + 3 * px) lines = ['fault: ' + f.label, fmtT(f.from) + ' – ' + (f.open ? 'never ended' : fmtT(f.to)) + (f.open ? '' : '  (' + fmtDur(f.to - f.from) + ')'), 'affects: ' + (f.nodes.length ? f.nodes.join(', ') : 'every node')]; });
+    faults.forEach(function (f) { if (!lines && f.row === row && t >= f.from - 3 * px && t <= f.to + 3 * px) lines = [f.kind + ': ' + f.label, fmtT(f.from) + ' – ' + (f.open ? 'never ended' : fmtT(f.to)) + (f.open ? '' : '  (' + fmtDur(f.to - f.from) + ')'), 'affects: ' + (f.nodes.length ? f.nodes.join(', ') : 'every node')]; });
   }
   var l = laneAt(p.y);
   if (!lines && l) {
@@ -999,6 +1001,7 @@ export function renderHtml(data: ReportData): string {
     states: STATE_COLORS,
     outcomes: OUTCOME_COLORS,
     fault: FAULT_COLOR,
+    outage: OUTAGE_COLOR,
   };
   return `<!doctype html>
 <html lang="en">

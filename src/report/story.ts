@@ -5,6 +5,7 @@
 import type { TraceEvent } from '../sim/trace.js';
 import type { SimulationResult } from '../scenario/simulate.js';
 import type { ClientWaits } from '../check/client-waits.js';
+import type { ClientAvailability } from '../check/availability.js';
 
 export interface TimelineEntry {
   readonly tUs: number;
@@ -114,10 +115,28 @@ export function checkerLines(result: SimulationResult): { ok: boolean | 'unknown
         : `convergence: ${conv.valid === 'unknown' ? 'unknown' : 'not converged'}`,
     details: [...conv.problems],
   });
-  const avail = Object.entries(c.availability.clients).map(([p, a]) => `${p} ${(a.okRate * 100).toFixed(1)}% ok (${a.ok} ok, ${a.fail} fail, ${a.info} unknown)`);
-  lines.push({ ok: true, text: `availability: ${avail.join('; ') || 'no clients'}`, details: [] });
+  lines.push(availabilityLine(c.availability.clients));
   if (result.served !== undefined) lines.push(realClientsLine(result.served.realClients));
   return lines;
+}
+
+/**
+ * Per client, in time first: the longest stretch without an acknowledged write
+ * and the unavailable seconds, then the ok rate. Marked ✗ when some client
+ * had an outage window (a write gap of OUTAGE_MIN_MS or more): an ok rate
+ * alone would pass a client that simply issued fewer operations meanwhile.
+ */
+function availabilityLine(clients: Readonly<Record<string, ClientAvailability>>): { ok: boolean; text: string; details: string[] } {
+  const entries = Object.entries(clients);
+  if (entries.length === 0) return { ok: true, text: 'availability: no clients', details: [] };
+  const parts = entries.map(([p, a]) => {
+    const gap = a.longestWriteGap === null ? 'no writes' : `longest without an acknowledged write ${seconds(a.longestWriteGap.ms * 1000)}`;
+    const because = Object.entries(a.unavailableBecause).sort((x, y) => y[1] - x[1])[0];
+    const down = a.unavailableSeconds > 0 ? `, ${a.unavailableSeconds} s unavailable${because !== undefined ? ` (mostly ${because[0]})` : ''}` : '';
+    return `${p} ${gap}${down}; ${(a.okRate * 100).toFixed(1)}% of ${a.ok + a.fail + a.info} ops ok`;
+  });
+  const details = entries.flatMap(([p, a]) => a.outages.map((o) => `${p}: no acknowledged write from ${seconds(o.fromUs)} to ${seconds(o.toUs)} (${seconds(o.ms * 1000)})`));
+  return { ok: details.length === 0, text: `availability: ${parts.join(' · ')}`, details };
 }
 
 /** The real clients of a served run, taken together: what they waited through. */

@@ -131,6 +131,21 @@ export function evaluateExpectations(
       detail: c.convergedAfterMs !== null ? `converged ${seconds(c.convergedAfterMs * 1000)} after the faults were over, on ${c.master}` : `not converged: ${c.problems.join('; ')}`,
     });
   }
+  if (expect.availabilityMaxGapUs !== undefined) {
+    const maxMs = expect.availabilityMaxGapUs / 1000;
+    const worst = Object.entries(checks.availability.clients)
+      .filter(([, a]) => a.longestWriteGap !== null)
+      .sort((a, b) => b[1].longestWriteGap!.ms - a[1].longestWriteGap!.ms)[0];
+    const gap = worst?.[1].longestWriteGap ?? null;
+    out.push({
+      name: `availability: no client without an acknowledged write for over ${seconds(expect.availabilityMaxGapUs)}`,
+      met: gap === null || gap.ms <= maxMs,
+      detail:
+        gap === null
+          ? 'no client wrote'
+          : `longest: ${worst![0]}, ${seconds(gap.ms * 1000)} without an acknowledged write (${seconds(gap.fromUs)}–${seconds(gap.toUs)}), ${worst![1].unavailableSeconds} s unavailable`,
+    });
+  }
   if (expect.linearizable !== undefined) {
     const l = checks.linearizability;
     out.push({ name: `linearizable: ${String(expect.linearizable)}`, met: l.valid === expect.linearizable, detail: `linearizable: ${String(l.valid)}` });

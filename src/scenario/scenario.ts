@@ -37,6 +37,8 @@ export interface Expectations {
   /** Inverse of convergenceWithinUs: a shrunk failure that pins "did not converge in time". */
   convergenceNotWithinUs?: number;
   linearizable?: boolean | 'unknown';
+  /** No client goes longer than this without an acknowledged write while it keeps writing, µs. */
+  availabilityMaxGapUs?: number;
 }
 
 /**
@@ -605,7 +607,7 @@ function readExpect(field: Field, redis: Record<string, ConfigSettings>, duratio
   if (!g('events').missing) out.events = g('events').list().map((e) => e.string());
   if (!g('checkers').missing) {
     const c = g('checkers');
-    const cm = c.map(['lost-writes', 'split-brain', 'convergence', 'linearizable'], 'checker');
+    const cm = c.map(['lost-writes', 'split-brain', 'convergence', 'linearizable', 'availability'], 'checker');
     const lw = c.get(cm, 'lost-writes');
     if (!lw.missing) {
       const lm = lw.map(['min', 'max'], 'field');
@@ -628,6 +630,14 @@ function readExpect(field: Field, redis: Record<string, ConfigSettings>, duratio
     }
     const lin = c.get(cm, 'linearizable');
     if (!lin.missing) out.linearizable = lin.configValue() === 'unknown' ? 'unknown' : lin.bool();
+    const av = c.get(cm, 'availability');
+    if (!av.missing) {
+      const am = av.map(['max-gap'], 'field');
+      const gap = av.get(am, 'max-gap').required();
+      const gapUs = gap.durationUs();
+      if (gapUs <= 0) throw gap.error('expected a time above 0');
+      out.availabilityMaxGapUs = gapUs;
+    }
   }
   return out;
 }

@@ -75,6 +75,7 @@ function expectations(e: Expectations): string[] {
   if (e.convergenceWithinUs !== undefined) checkers.push(`    convergence: { within: ${duration(e.convergenceWithinUs)} }`);
   if (e.convergenceNotWithinUs !== undefined) checkers.push(`    convergence: { not-within: ${duration(e.convergenceNotWithinUs)} }`);
   if (e.linearizable !== undefined) checkers.push(`    linearizable: ${e.linearizable}`);
+  if (e.availabilityMaxGapUs !== undefined) checkers.push(`    availability: { max-gap: ${duration(e.availabilityMaxGapUs)} }`);
   if (checkers.length > 0) out.push('  checkers:', ...checkers);
   return out;
 }

@@ -3,7 +3,6 @@
 // operation (and why), failover time, split brain, aborted failovers and
 // convergence.
 
-import { forEachPair } from '../sim/history.js';
 import { simulate } from '../scenario/simulate.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { EXPLORE_TRACE_KINDS } from '../explore/outcome.js';
@@ -30,21 +29,7 @@ export interface SweepSeedOutcome {
   readonly passed: boolean;
 }
 
-/** `NOREPLICAS Not enough good replicas to write.` → `NOREPLICAS`; the client's own reasons (`timeout`, `no Sentinel answered`) stay whole. */
-export function errorKind(error: string | undefined): string {
-  if (error === undefined || error === '') return 'unknown';
-  const code = /^[A-Z][A-Z_]+(?=\s|$)/.exec(error);
-  return code !== null ? code[0] : error.length > 40 ? `${error.slice(0, 37)}...` : error;
-}
-
-/** The most common entry (ties: the first in alphabetical order), or null for none. */
-function mostCommon(kinds: readonly string[]): string | null {
-  const counts = new Map<string, number>();
-  for (const k of kinds) counts.set(k, (counts.get(k) ?? 0) + 1);
-  let best: string | null = null;
-  for (const [k, n] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) if (best === null || n > counts.get(best)!) best = k;
-  return best;
-}
+export { errorKind } from '../check/availability.js';
 
 export function runSweepSeed(scenario: Scenario, setting: number, seed: number): SweepSeedOutcome {
   let run;
@@ -57,50 +42,13 @@ export function runSweepSeed(scenario: Scenario, setting: number, seed: number):
   }
   const r = run.result;
   const clients = new Set(Object.keys(scenario.clients));
-  // Per client: seconds with an ok; per second, the errors seen.
-  const okSeconds = new Map<string, Set<number>>();
-  const errors = new Map<string, Map<number, string[]>>();
-  const active = new Map<string, { from: number; to: number }>();
-  forEachPair(run.cluster.history, (invoke, completion) => {
-    if (!clients.has(invoke.process) || completion === null) return;
-    const c = invoke.process;
-    const second = Math.floor(completion.time / 1e6);
-    const span = active.get(c);
-    const from = Math.floor(invoke.time / 1e6);
-    if (span === undefined) active.set(c, { from, to: second });
-    else {
-      span.from = Math.min(span.from, from);
-      span.to = Math.max(span.to, second);
-    }
-    if (completion.type === 'ok') {
-      let s = okSeconds.get(c);
-      if (s === undefined) okSeconds.set(c, (s = new Set()));
-      s.add(second);
-    } else {
-      let perSecond = errors.get(c);
-      if (perSecond === undefined) errors.set(c, (perSecond = new Map()));
-      const list = perSecond.get(second) ?? [];
-      list.push(errorKind(completion.error));
-      perSecond.set(second, list);
-    }
-  });
+  // The availability checker's measure (whole seconds of each client's active span without a success).
   const unavailableSeconds: Record<string, number> = {};
   const unavailableBecause: Record<string, Record<string, number>> = {};
   for (const c of clients) {
-    const span = active.get(c);
-    const oks = okSeconds.get(c) ?? new Set<number>();
-    const byKind: Record<string, number> = {};
-    let down = 0;
-    if (span !== undefined) {
-      for (let s = span.from; s <= span.to; s++) {
-        if (oks.has(s)) continue;
-        down++;
-        const kind = mostCommon(errors.get(c)?.get(s) ?? []) ?? 'no answer';
-        byKind[kind] = (byKind[kind] ?? 0) + 1;
-      }
-    }
-    unavailableSeconds[c] = down;
-    unavailableBecause[c] = byKind;
+    const a = r.checkers.availability.clients[c];
+    unavailableSeconds[c] = a?.unavailableSeconds ?? 0;
+    unavailableBecause[c] = a?.unavailableBecause ?? {};
   }
   const lw = r.checkers.lostWrites;
   const firstFailover = r.failovers.find((f) => f.durationMs !== null);

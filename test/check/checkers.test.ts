@@ -158,6 +158,42 @@ describe('availability and failover time', () => {
   });
 });
 
+describe('availability in time: write gaps, outage windows, unavailable seconds', () => {
+  const at = (process: string, type: OpType, value: number, time: number, error?: string): HistoryOp => ({ process, type, f: 'add', key: 'set', value, time, node: 'm1', ...(error !== undefined ? { error } : {}) });
+  const s = (n: number) => n * 1_000_000;
+  it('the longest stretch without an ack, each outage of 5 s or more, and the seconds without a success with their error', () => {
+    const ops: HistoryOp[] = [
+      at('c1', 'invoke', 1, s(0.1)), at('c1', 'ok', 1, s(0.2)),
+      at('c1', 'invoke', 2, s(1.1)), at('c1', 'ok', 2, s(1.2)),
+      // 1.2 s → 9.5 s: a time-out, then NOREPLICAS refusals, then an ack at 9.5 s
+      at('c1', 'invoke', 3, s(2.0)), at('c1', 'info', 3, s(3.0), 'timeout'),
+      ...[4, 5, 6, 7, 8].flatMap((v) => [at('c1', 'invoke', v, s(v)), at('c1', 'fail', v, s(v) + 1000, 'NOREPLICAS Not enough good replicas to write.')]),
+      at('c1', 'invoke', 9, s(9.4)), at('c1', 'ok', 9, s(9.5)),
+      // a last write that never got an answer: the gap runs to its send
+      at('c1', 'invoke', 10, s(12)),
+      // the final read is not the client issuing work
+      { process: 'c1', type: 'invoke', f: 'final-read', key: 'set', value: null, time: s(20), node: 'm1' },
+      { process: 'c1', type: 'ok', f: 'final-read', key: 'set', value: [1], time: s(20.1), node: 'm1' },
+    ];
+    const c = checkAvailability(ops, []).clients['c1']!;
+    expect(c.longestWriteGap).toEqual({ fromUs: s(1.2), toUs: s(9.5), ms: 8300 });
+    expect(c.outages).toEqual([{ fromUs: s(1.2), toUs: s(9.5), ms: 8300 }]);
+    // seconds 0..12 active; ok in 0, 1 and 9: 10 seconds without a success
+    expect(c.unavailableSeconds).toBe(10);
+    expect(c.unavailableBecause).toEqual({ timeout: 1, NOREPLICAS: 5, 'no answer': 4 });
+    // the ok rate alone looks fine-ish: 3 of 9 completed
+    expect(c.okRate).toBeCloseTo(3 / 9);
+  });
+  it('no outage when acks come at least every 5 s', () => {
+    const ops = [0, 4, 8, 12].flatMap((t, i) => [at('c2', 'invoke', i, s(t)), at('c2', 'ok', i, s(t) + 500)]);
+    const c = checkAvailability(ops, []).clients['c2']!;
+    expect(c.outages).toEqual([]);
+    expect(c.longestWriteGap!.ms).toBe(4000);
+    // 13 seconds of activity, an ok in 4 of them
+    expect(c.unavailableSeconds).toBe(9);
+  });
+});
+
 describe('convergence with a node killed for good', () => {
   it('leaves out nodes whose last event is a crash', () => {
     const probe = ev(20_000_000, 'probe', 'probe', { nodes: ['m1=down', 'r2=master:10', 'r3=replica:r2:up:10'], sentinels: ['s1=r2:6379'] });
