@@ -10,7 +10,7 @@
 
 import { forEachPair, type HistoryOp, type HistorySource } from '../sim/history.js';
 import type { TraceEvent } from '../sim/trace.js';
-import { faultMarks, sentinelNodes, switches } from './trace-facts.js';
+import { faultMarks, faultSeparates, hostsOfNodes, sentinelNodes, switches, type FaultMark } from './trace-facts.js';
 
 /** A stretch without an acknowledged write while the client kept writing, µs since t=0. */
 export interface WriteGap {
@@ -159,10 +159,20 @@ export function checkAvailability(history: readonly HistoryOp[] | HistorySource,
   return tally.result(trace);
 }
 
-/** Each failover: when a majority of Sentinels had switched, and the fault before it. */
+/**
+ * Each failover: when a majority of Sentinels had switched, and the fault
+ * that caused it: the latest fault before the first Sentinel saw the old
+ * master subjectively down that could keep one of the Sentinels that saw it
+ * from reaching it (a crash, pause or power loss of the master or its box, a
+ * partition between them, slow links at either end). A crash of some other
+ * node in between is not the cause. When no fault fits, the latest before the
+ * switch, as before.
+ */
 function failoversIn(trace: readonly TraceEvent[]): Failover[] {
   const majority = Math.floor(sentinelNodes(trace).length / 2) + 1;
   const faults = faultMarks(trace).filter((f) => !f.ends);
+  const hostOf = hostsOfNodes(trace);
+  const sdowns = trace.filter((e) => e.kind === 'sentinel.event' && e['name'] === '+sdown' && String(e['text']).startsWith('+sdown master '));
   const failovers: Failover[] = [];
   const seen = new Map<string, Set<string>>();
   for (const s of switches(trace)) {
@@ -172,7 +182,7 @@ function failoversIn(trace: readonly TraceEvent[]): Failover[] {
     if (voters.has(s.sentinel)) continue;
     voters.add(s.sentinel);
     if (voters.size !== majority) continue;
-    const fault = [...faults].reverse().find((f) => f.tUs <= s.tUs) ?? null;
+    const fault = causeOf(s.from, s.tUs, faults, sdowns, hostOf);
     failovers.push({
       from: s.from,
       to: s.to,
@@ -184,4 +194,17 @@ function failoversIn(trace: readonly TraceEvent[]): Failover[] {
     });
   }
   return failovers;
+}
+
+function causeOf(from: string, switchedUs: number, faults: readonly FaultMark[], sdowns: readonly TraceEvent[], hostOf: ReadonlyMap<string, string>): FaultMark | null {
+  const [host, port] = from.split(':');
+  const master = host ?? from;
+  // Each Sentinel's latest +sdown of this master before the switch: this episode's.
+  const latest = new Map<string, number>();
+  for (const e of sdowns) if (e.tUs <= switchedUs && String(e['text']).endsWith(` ${master} ${port}`)) latest.set(e.node, e.tUs);
+  const observers = [...latest.keys()];
+  const firstDownUs = latest.size === 0 ? switchedUs : Math.min(...latest.values());
+  const before = faults.filter((f) => f.tUs <= firstDownUs);
+  for (let i = before.length - 1; i >= 0; i--) if (observers.some((o) => faultSeparates(before[i]!, master, o, hostOf))) return before[i]!;
+  return [...faults].reverse().find((f) => f.tUs <= switchedUs) ?? null;
 }

@@ -32,6 +32,46 @@ export interface FaultMark {
   readonly what: string;
   /** Does it end a fault (heal, restart, resume, unslow)? */
   readonly ends: boolean;
+  /** What it hit: a process (crash, pause, …), a host (power), host groups (partition; the first group alone cut off when one-way), or slowed hosts. */
+  readonly target?:
+    | { readonly kind: 'process'; readonly node: string }
+    | { readonly kind: 'host'; readonly host: string }
+    | { readonly kind: 'partition'; readonly groups: readonly (readonly string[])[] }
+    | { readonly kind: 'slow'; readonly hosts: readonly string[] };
+}
+
+/** Each process's host, from the process start events. */
+export function hostsOfNodes(trace: readonly TraceEvent[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of trace) if (e.kind === 'process' && e['event'] === 'start' && typeof e['host'] === 'string') out.set(e.node, e['host']);
+  return out;
+}
+
+/**
+ * Could this fault keep `observer` from reaching `node` (both process names)?
+ * A process fault on the node or its host, a power failure of either's host,
+ * a partition that puts them in different groups (a host in no group reaches
+ * both), or slow links at either end.
+ */
+export function faultSeparates(fault: FaultMark, node: string, observer: string, hostOf: ReadonlyMap<string, string>): boolean {
+  const t = fault.target;
+  if (t === undefined) return false;
+  const nodeHost = hostOf.get(node) ?? node;
+  const observerHost = hostOf.get(observer) ?? observer;
+  switch (t.kind) {
+    case 'process':
+      return t.node === node || (hostOf.get(t.node) ?? t.node) === nodeHost;
+    case 'host':
+      return t.host === nodeHost || t.host === observerHost;
+    case 'slow':
+      return t.hosts.includes(nodeHost) || t.hosts.includes(observerHost);
+    case 'partition': {
+      const groupOf = (h: string) => t.groups.findIndex((g) => g.includes(h));
+      const a = groupOf(nodeHost);
+      const b = groupOf(observerHost);
+      return a >= 0 && b >= 0 && a !== b;
+    }
+  }
 }
 
 export function faultMarks(trace: readonly TraceEvent[]): FaultMark[] {
@@ -39,13 +79,15 @@ export function faultMarks(trace: readonly TraceEvent[]): FaultMark[] {
   for (const e of trace) {
     const ev = String(e['event'] ?? '');
     if (e.kind === 'net') {
-      if (ev === 'partition') out.push({ tUs: e.tUs, what: `partition ${(e['groups'] as string[]).join(' | ')}`, ends: false });
-      else if (ev === 'heal') out.push({ tUs: e.tUs, what: 'heal', ends: true });
-      else if (ev === 'slow') out.push({ tUs: e.tUs, what: 'slow links', ends: false });
+      if (ev === 'partition') {
+        const groups = (e['groups'] as string[]).map((g) => g.split(','));
+        out.push({ tUs: e.tUs, what: `partition ${(e['groups'] as string[]).join(' | ')}`, ends: false, target: { kind: 'partition', groups } });
+      } else if (ev === 'heal') out.push({ tUs: e.tUs, what: 'heal', ends: true });
+      else if (ev === 'slow') out.push({ tUs: e.tUs, what: 'slow links', ends: false, target: { kind: 'slow', hosts: (e['hosts'] as string[] | undefined) ?? [] } });
       else if (ev === 'unslow') out.push({ tUs: e.tUs, what: 'links restored', ends: true });
-      else if (ev === 'power-fail') out.push({ tUs: e.tUs, what: `power failure of ${String(e['host'])}`, ends: false });
+      else if (ev === 'power-fail') out.push({ tUs: e.tUs, what: `power failure of ${String(e['host'])}`, ends: false, target: { kind: 'host', host: String(e['host']) } });
     } else if (e.kind === 'process') {
-      if (ev === 'crash' || ev === 'pause' || ev === 'power-fail' || ev === 'exit') out.push({ tUs: e.tUs, what: `${ev === 'exit' ? 'shutdown' : ev} ${e.node}`, ends: false });
+      if (ev === 'crash' || ev === 'pause' || ev === 'power-fail' || ev === 'exit') out.push({ tUs: e.tUs, what: `${ev === 'exit' ? 'shutdown' : ev} ${e.node}`, ends: false, target: { kind: 'process', node: e.node } });
       else if (ev === 'resume') out.push({ tUs: e.tUs, what: `resume ${e.node}`, ends: true });
       else if (ev === 'start' && Number(e['incarnation']) > 1) out.push({ tUs: e.tUs, what: `restart ${e.node}`, ends: true });
     } else if (e.kind === 'clock') {

@@ -209,7 +209,7 @@ export class SimProcess implements ProcessContext {
     this.pid = this.nextPid();
     this.nextEphemeralPort = EPHEMERAL_PORT_FIRST;
     this.state = 'up';
-    this.emit('process', { event: 'start', pid: this.pid, incarnation: this.incarnation });
+    this.emit('process', { event: 'start', pid: this.pid, incarnation: this.incarnation, host: this.host.name });
     this.scheduleHiccup();
     const boot = this.bootTime;
     if (boot === null) return this.runProgram();

@@ -158,6 +158,38 @@ describe('availability and failover time', () => {
   });
 });
 
+describe('which fault a failover is timed from', () => {
+  it('the partition that cut the master off from the Sentinels that saw it down, not a later crash of another node', () => {
+    const start = (node: string, host: string) => ev(0, node, 'process', { event: 'start', incarnation: 1, host });
+    const sdown = (tUs: number, node: string) => ev(tUs, node, 'sentinel.event', { name: '+sdown', text: '+sdown master mymaster m1 6379' });
+    const switchAt = (tUs: number, node: string) => ev(tUs, node, 'sentinel.event', { name: '+switch-master', text: '+switch-master mymaster m1 6379 r2 6379', epoch: 1 });
+    const trace = [
+      start('m1', 'box1'), start('s1', 'box1'), start('c1', 'box1'), start('r2', 'box2'), start('s2', 'box2'), start('s3', 'box3'), start('c2', 'box4'),
+      ev(17_000_000, 'net', 'net', { event: 'partition', groups: ['box1', 'box2,box3'] }),
+      // a client on a box of its own crashes in between: not the cause
+      ev(18_500_000, 'c2', 'process', { event: 'crash' }),
+      sdown(19_100_000, 's2'), sdown(19_200_000, 's3'),
+      switchAt(21_000_000, 's2'), switchAt(21_284_000, 's3'),
+    ];
+    const [f] = checkAvailability([], trace).failovers;
+    expect(f).toMatchObject({ fault: 'partition box1 | box2,box3', faultAtUs: 17_000_000, durationMs: 4284 });
+  });
+  it('a fault that could not separate them is passed over; with none that could, the latest before the switch', () => {
+    const start = (node: string, host: string) => ev(0, node, 'process', { event: 'start', incarnation: 1, host });
+    const trace = [
+      start('m1', 'box1'), start('s2', 'box2'), start('s3', 'box3'),
+      ev(10_000_000, 'm1', 'process', { event: 'pause' }),
+      ev(11_000_000, 'net', 'net', { event: 'partition', groups: ['box2', 'box3'] }),
+      ev(12_000_000, 's2', 'sentinel.event', { name: '+sdown', text: '+sdown master mymaster m1 6379' }),
+      ev(13_000_000, 's2', 'sentinel.event', { name: '+switch-master', text: '+switch-master mymaster m1 6379 r2 6379', epoch: 1 }),
+      ev(13_100_000, 's3', 'sentinel.event', { name: '+switch-master', text: '+switch-master mymaster m1 6379 r2 6379', epoch: 1 }),
+    ];
+    expect(checkAvailability([], trace).failovers[0]).toMatchObject({ fault: 'pause m1', durationMs: 3100 });
+    const noCause = trace.filter((e) => e.kind !== 'process' || e['event'] !== 'pause');
+    expect(checkAvailability([], noCause).failovers[0]).toMatchObject({ fault: 'partition box2 | box3', durationMs: 2100 });
+  });
+});
+
 describe('availability in time: write gaps, outage windows, unavailable seconds', () => {
   const at = (process: string, type: OpType, value: number, time: number, error?: string): HistoryOp => ({ process, type, f: 'add', key: 'set', value, time, node: 'm1', ...(error !== undefined ? { error } : {}) });
   const s = (n: number) => n * 1_000_000;
