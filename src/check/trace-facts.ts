@@ -81,7 +81,9 @@ export function faultMarks(trace: readonly TraceEvent[]): FaultMark[] {
     if (e.kind === 'net') {
       if (ev === 'partition') {
         const groups = (e['groups'] as string[]).map((g) => g.split(','));
-        out.push({ tUs: e.tUs, what: `partition ${(e['groups'] as string[]).join(' | ')}`, ends: false, target: { kind: 'partition', groups } });
+        const unplaced = (e['unplaced'] as string[] | undefined) ?? [];
+        const note = unplaced.length === 0 ? '' : ` (${unplaced.join(', ')} in neither group)`;
+        out.push({ tUs: e.tUs, what: `partition ${(e['groups'] as string[]).join(' | ')}${note}`, ends: false, target: { kind: 'partition', groups } });
       } else if (ev === 'heal') out.push({ tUs: e.tUs, what: 'heal', ends: true });
       else if (ev === 'slow') out.push({ tUs: e.tUs, what: 'slow links', ends: false, target: { kind: 'slow', hosts: (e['hosts'] as string[] | undefined) ?? [] } });
       else if (ev === 'unslow') out.push({ tUs: e.tUs, what: 'links restored', ends: true });

@@ -295,10 +295,13 @@ export class Network implements NetEnv {
       if (mode === 'reject') link.rejectCuts++;
     }
     this.partitions.push(partition);
+    // Hosts in no group stay connected to every side (the probe and the operator are observers, not hosts of the cluster).
+    const unplaced = this.hostList.filter((h) => !seen.has(h) && h.processes.some((p) => p.name !== 'probe' && p.name !== 'operator')).map((h) => h.name);
     this.sim.emit('net', 'net', {
       event: 'partition',
       id: partition.id,
       groups: hostGroups.map((g) => g.map((h) => h.name).join(',')),
+      ...(unplaced.length > 0 ? { unplaced } : {}),
       oneway: options.oneway ?? false,
       mode,
     });

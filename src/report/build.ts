@@ -1,6 +1,7 @@
 // From a run (result, trace, history, captured messages) to the ReportData
 // every report format renders.
 
+import { unplacedNote } from './story.js';
 import { OUTAGE_MIN_MS } from '../check/availability.js';
 import type { HistoryOp } from '../sim/history.js';
 import { pairOps } from '../sim/history.js';
@@ -227,7 +228,7 @@ function buildFaults(trace: readonly TraceEvent[]): FaultWindow[] {
     if (e.kind === 'net') {
       if (ev === 'partition') {
         const groups = e['groups'] as string[];
-        open.set(`p${String(e['id'])}`, { fromUs: e.tUs, label: `partition ${groups.join(e['oneway'] ? ' -/-> ' : ' | ')}`, nodes: [] });
+        open.set(`p${String(e['id'])}`, { fromUs: e.tUs, label: `partition ${groups.join(e['oneway'] ? ' -/-> ' : ' | ')}${unplacedNote(e['unplaced'])}`, nodes: [] });
       } else if (ev === 'heal') close(`p${String(e['id'])}`, e.tUs);
       else if (ev === 'slow') open.set(`s${String(e['id'])}`, { fromUs: e.tUs, label: `slow ${(e['hosts'] as string[]).join(',')}`, nodes: [] });
       else if (ev === 'unslow') close(`s${String(e['id'])}`, e.tUs);

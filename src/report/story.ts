@@ -17,6 +17,12 @@ export interface TimelineEntry {
 const WARNING_EVENTS = new Set(['+sdown', '+odown', '-odown', '+try-failover', '+elected-leader', '-failover-abort-not-elected', '-failover-abort-no-good-slave', '+promoted-slave', '+switch-master', '+convert-to-slave', '+fix-slave-config', '+tilt', '-tilt', '-sdown']);
 
 /** Faults and key Sentinel events; the same event from several Sentinels within 2 s is one line. */
+/** ` (c3 in neither group: reaches both sides)`: a partition leaves hosts it does not name connected to every side. */
+export function unplacedNote(unplaced: unknown): string {
+  const hosts = Array.isArray(unplaced) ? (unplaced as string[]) : [];
+  return hosts.length === 0 ? '' : ` (${hosts.join(', ')} in neither group: ${hosts.length === 1 ? 'reaches' : 'reach'} both sides)`;
+}
+
 export function timeline(trace: readonly TraceEvent[]): TimelineEntry[] {
   const out: (TimelineEntry & { whoList: string[] })[] = [];
   for (const e of trace) {
@@ -24,7 +30,7 @@ export function timeline(trace: readonly TraceEvent[]): TimelineEntry[] {
     if (e.kind === 'net' && (ev === 'partition' || ev === 'heal' || ev === 'slow' || ev === 'unslow' || ev === 'power-fail')) {
       const what =
         ev === 'partition'
-          ? `partition ${(e['groups'] as string[]).join(e['oneway'] ? ' -/-> ' : ' | ')}${e['mode'] === 'reject' ? ' (reject)' : ''}`
+          ? `partition ${(e['groups'] as string[]).join(e['oneway'] ? ' -/-> ' : ' | ')}${e['mode'] === 'reject' ? ' (reject)' : ''}${unplacedNote(e['unplaced'])}`
           : ev === 'heal'
             ? 'heal'
             : ev === 'slow'

@@ -141,6 +141,17 @@ export function parseScenario(file: string, text: string): Scenario {
   const redisNodeFields = nodesField.map();
   if (redisNodeFields.size === 0) throw nodesField.error('expected at least one data node');
   for (const [node, conf] of redisNodeFields) redis[node] = { ...defaults, ...readRedisConfig(conf) };
+  // replicaof must name a data node of this scenario (another one): a typo
+  // would otherwise run, the replica's link down for the whole run.
+  for (const [node, conf] of redisNodeFields) {
+    const target = String(redis[node]!['replicaof'] ?? redis[node]!['slaveof'] ?? '').split(/\s+/)[0] ?? '';
+    if (target === '') continue;
+    const ownMap = conf.missing ? null : conf.map(knownConfigNames(), 'redis.conf setting');
+    const own = ownMap === null ? null : ['replicaof', 'slaveof'].map((k) => conf.get(ownMap, k)).find((x) => !x.missing);
+    const where = own ?? redisField.get(redisMap, 'defaults');
+    if (!(target in redis)) throw where.error(`no data node named "${target}"${suggest(target, Object.keys(redis))}`);
+    if (target === node) throw where.error(`${node} cannot replicate itself`);
+  }
 
   // ---- Sentinels ----
   let sentinel: Scenario['sentinel'] = null;

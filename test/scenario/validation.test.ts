@@ -71,3 +71,28 @@ describe('scenario validation', () => {
     expect(m.split('\n')).toHaveLength(1);
   });
 });
+
+describe('issue 17: validation gaps a new user met', () => {
+  const cluster = (r2: string) => `name: v\nduration: 30s\nredis:\n  nodes:\n    m1: {}\n    r2: ${r2}\n`;
+  it('replicaof must name another data node of the scenario, with a did-you-mean', () => {
+    expect(() => parseScenario('v.yaml', cluster('{ replicaof: m0 }'))).toThrow(/^v\.yaml:6:\d+ redis\.nodes\.r2\.replicaof: no data node named "m0"; did you mean "m1"\?$/);
+    expect(() => parseScenario('v.yaml', cluster('{ replicaof: r2 }'))).toThrow(/redis\.nodes\.r2\.replicaof: r2 cannot replicate itself/);
+    expect(() => parseScenario('v.yaml', cluster('{ replicaof: "m1 6379" }'))).not.toThrow();
+  });
+  it('a partition that leaves a box in neither group says so in the story (it reaches both sides)', async () => {
+    const { simulate } = await import('../../src/index.js');
+    const { renderStory } = await import('../../src/report/text.js');
+    const run = simulate(
+      parseScenario(
+        'p.yaml',
+        'name: p\nduration: 20s\nhosts:\n  box1: [m1]\n  box2: [r2]\n  box3: [r3]\nredis:\n  nodes:\n    m1: {}\n    r2: { replicaof: m1 }\n    r3: { replicaof: m1 }\nfaults:\n  - { at: 5s, partition: [[box1], [box2]], for: 5s }\n',
+      ),
+    );
+    expect(renderStory(run, null)).toMatch(/partition box1 \| box2 \(box3 in neither group: reaches both sides\)/);
+    // With every box placed, no note.
+    const placed = simulate(
+      parseScenario('q.yaml', 'name: q\nduration: 20s\nhosts:\n  box1: [m1]\n  box2: [r2]\nredis:\n  nodes:\n    m1: {}\n    r2: { replicaof: m1 }\nfaults:\n  - { at: 5s, partition: [[box1], [box2]], for: 5s }\n'),
+    );
+    expect(renderStory(placed, null)).not.toMatch(/in neither group/);
+  });
+});
