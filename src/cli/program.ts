@@ -17,12 +17,28 @@ import { SettleError } from '../world/start.js';
 import { EXIT_BAD_INPUT, UsageError } from './errors.js';
 import { internalError } from './internal-error.js';
 import { parseDurationMs, parseFloatPositive, parsePositive, parseSeed } from './parse.js';
+import { readFileSync } from 'node:fs';
+import { REDIS_VERSION } from '../protocol/info-sections.js';
+
+/** `redsim 0.1.0 (models Redis 7.0.15)`: our package.json's version, found upwards from src/cli or dist/src/cli alike. */
+function versionText(): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'redsim' && pkg.version !== undefined) return `redsim ${pkg.version} (models Redis ${REDIS_VERSION})`;
+    } catch {
+      // not there: try one level up
+    }
+  }
+  return `redsim (models Redis ${REDIS_VERSION})`;
+}
 
 export function buildProgram(): Command {
   const program = new Command();
   program
     .name('redsim')
     .description('Deterministic simulator of Redis master/replica/Sentinel clusters')
+    .version(versionText(), '-V, --version', 'print the redsim version and the Redis version it models')
     .exitOverride()
     .configureOutput({
       // One line, naming the flag: `redsim: option '--seed <n>' argument 'x' is invalid. ...`

@@ -11,6 +11,15 @@ function redsim(...args: string[]) {
 }
 
 describe('redsim CLI', () => {
+  it('--version and -V print the package version and the Redis version modelled, exit 0', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = redsim(flag);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(`redsim ${pkg.version} (models Redis 7.0.15)\n`);
+    }
+  });
+
   it('demo prints a timeline, the trace hash and the replay command', () => {
     const r = redsim('demo', '--seed', '3');
     expect(r.code).toBe(0);
