@@ -4,6 +4,7 @@
 // faults) before any Redis runs on them.
 
 import chalk from 'chalk';
+import { REDSIM_COMMAND } from '../scenario/simulate.js';
 import { buildFaultyMesh } from '../demo/heartbeat-mesh.js';
 import type { TraceEvent } from '../sim/trace.js';
 import { formatDurationUs } from '../sim/time.js';
@@ -21,7 +22,7 @@ export function runDemo(options: DemoOptions): number {
   mesh.sim.runUntil(Math.round(options.durationMs * 1000));
   const wallMs = performance.now() - started;
   const trace = mesh.sim.trace;
-  const replay = `redsim demo --seed ${options.seed}${options.durationMs !== 60_000 ? ` --duration ${options.durationMs}ms` : ''}`;
+  const replay = `${REDSIM_COMMAND} demo --seed ${options.seed}${options.durationMs !== 60_000 ? ` --duration ${options.durationMs}ms` : ''}`;
   if (options.json) {
     console.log(
       JSON.stringify(

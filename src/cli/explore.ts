@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import chalk from 'chalk';
+import { REDSIM_COMMAND } from '../scenario/simulate.js';
 import { loadScenario } from '../scenario/load.js';
 import { runCampaign, shardSeeds } from '../explore/campaign.js';
 import { buildInfo, writeArtifact } from '../explore/artifact.js';
@@ -100,7 +101,7 @@ export async function exploreCommand(file: string, options: ExploreOptions): Pro
     out.push(chalk.bold(`Failing seeds (${saved.length}), saved in ${options.failuresDir}:`));
     for (const s of saved.sort((a, b) => a.outcome.seed - b.outcome.seed).slice(0, 20)) {
       out.push(`  seed ${s.outcome.seed}: ${s.outcome.violated.map((v) => `${v.name} (${v.detail})`).join('; ')}`);
-      out.push(`    ${chalk.green(`redsim replay ${s.path}`)}`);
+      out.push(`    ${chalk.green(`${REDSIM_COMMAND} replay ${s.path}`)}`);
     }
     if (saved.length > 20) out.push(`  ... and ${saved.length - 20} more`);
   }

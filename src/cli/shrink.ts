@@ -6,6 +6,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import chalk from 'chalk';
+import { REDSIM_COMMAND } from '../scenario/simulate.js';
 import { loadScenario } from '../scenario/load.js';
 import { describeCause, explicitScenario, shrink, type RefusedCandidate, type ShrinkSize } from '../explore/shrink.js';
 import { EXIT_EXPECTATION_FAILED, EXIT_OK } from './errors.js';
@@ -56,7 +57,7 @@ export function shrinkCommand(target: string, options: ShrinkCommandOptions): nu
       `  cause before: ${describeCause(result.causeBefore)}`,
       `  cause after:  ${describeCause(result.causeAfter)}`,
       ...refused(result.refusedForCause),
-      `wrote ${out} (fails the same way, for the same cause: redsim run ${out})`,
+      `wrote ${out} (fails the same way, for the same cause: ${REDSIM_COMMAND} run ${out})`,
       `  and ${pinned} (expectations pinned to what it shows: passes while Redis behaves so)`,
       '',
     ].join('\n'),

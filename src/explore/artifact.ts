@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DerivedRun } from '../scenario/simulate.js';
+import { REDSIM_COMMAND, type DerivedRun } from '../scenario/simulate.js';
 import type { SeedOutcome } from './outcome.js';
 
 export const ARTIFACT_FORMAT = 'redsim-failure/1';
@@ -55,7 +55,7 @@ export function writeArtifact(dir: string, scenario: { name: string; file: strin
     violated: outcome.violated,
     traceHash: outcome.traceHash,
     checkpoints: outcome.checkpoints,
-    replay: `redsim replay ${path}`,
+    replay: `${REDSIM_COMMAND} replay ${path}`,
   };
   writeFileSync(path, JSON.stringify(artifact, null, 2) + '\n');
   return path;

@@ -79,7 +79,7 @@ function header(data: ReportData): string {
 <div class="title"><h1>${esc(data.scenario)}</h1><span class="badge ${data.passed ? 'pass' : 'fail'}">${data.passed ? 'PASSED' : 'FAILED'}</span></div>
 <p class="desc">${esc(data.description)}</p>
 <p class="meta"><span>seed <code>${esc(String(data.seed))}</code></span>${data.start !== undefined ? `<span>${esc(data.start)}</span>` : ''}<span>trace hash <code>${esc(data.traceHash)}</code></span></p>
-<div class="replay"><span class="label">${data.replay.startsWith('redsim serve') ? 'rerun (real clients are not replayed)' : 'replay'}</span><code id="replay">${esc(data.replay)}</code><button type="button" id="copy-replay" title="Copy the replay command">Copy</button></div>
+<div class="replay"><span class="label">${data.replay.includes('redsim serve') ? 'rerun (real clients are not replayed)' : 'replay'}</span><code id="replay">${esc(data.replay)}</code><button type="button" id="copy-replay" title="Copy the replay command">Copy</button></div>
 <p class="stats">${stats}</p>
 <ul class="verdicts">${verdicts}</ul>
 </header>`;

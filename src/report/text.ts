@@ -48,7 +48,7 @@ export function renderStory(run: Simulation, reportPath: string | null): string 
   line(result.passed ? chalk.green.bold(`PASSED (${met}/${result.expectations.length} expectations met)`) : chalk.red.bold(`FAILED (${met}/${result.expectations.length} expectations met)`));
   line(`trace hash ${chalk.cyan(result.traceHash)} · ${result.stats.events.toLocaleString('en-US')} kernel events · ${result.stats.operations.toLocaleString('en-US')} operations`);
   // A served run depends on real clients' timing: it can be rerun, not replayed.
-  if (result.replay.startsWith('redsim serve')) line(`rerun (real clients' timing is not replayed): ${chalk.green(result.replay)}`);
+  if (result.replay.includes('redsim serve')) line(`rerun (real clients' timing is not replayed): ${chalk.green(result.replay)}`);
   else line(`replay: ${chalk.green(result.replay)}`);
   if (reportPath !== null) line(`report: ${chalk.underline(reportPath)}`);
   return out.join('\n');

@@ -148,8 +148,14 @@ export function lastFaultEndUs(faults: readonly FaultStep[]): number {
   return end;
 }
 
+/**
+ * How printed commands start. `npx redsim` runs in a clone (after `npm ci`) and in
+ * a project that installed redsim alike; a bare `redsim` needs a global install.
+ */
+export const REDSIM_COMMAND = 'npx redsim';
+
 export function replayCommand(scenario: Scenario, seed: number, swarm = false): string {
-  return `redsim run ${scenario.file} --seed ${seed}${swarm ? ' --swarm' : ''}`;
+  return `${REDSIM_COMMAND} run ${scenario.file} --seed ${seed}${swarm ? ' --swarm' : ''}`;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Server as HttpServer } from 'node:http';
 import { encodeReply, type Reply } from '../protocol/resp.js';
 import { encodeReplyResp3, type Resp3Shape } from '../protocol/resp3.js';
 import type { Scenario } from '../scenario/scenario.js';
-import type { Simulation } from '../scenario/simulate.js';
+import { REDSIM_COMMAND, type Simulation } from '../scenario/simulate.js';
 import type { CloseReason } from '../net/actor.js';
 import { connectRefusedNow } from '../net/socket.js';
 import { AddressMap, SERVE_HOST, type ServedNode } from './address-map.js';
@@ -238,7 +238,7 @@ export async function startServe(scenario: Scenario, options: ServeOptions = {})
         await new Promise<void>((resolve) => control!.close(() => resolve()));
       }
       await Promise.all(listeners.map((l) => new Promise<void>((resolve) => (l.listening ? l.close(() => resolve()) : resolve()))));
-      return session.finish({ speed, replay: `redsim serve ${scenario.file} --seed ${session.run.seed}${speed !== 1 ? ` --speed ${speed}` : ''}` });
+      return session.finish({ speed, replay: `${REDSIM_COMMAND} serve ${scenario.file} --seed ${session.run.seed}${speed !== 1 ? ` --speed ${speed}` : ''}` });
     })();
     return stopped;
   };

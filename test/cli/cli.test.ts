@@ -25,7 +25,7 @@ describe('redsim CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/partition n1 \| n2,n3,n4,n5/);
     expect(r.stdout).toMatch(/crashed \(kill -9\)/);
-    expect(r.stdout).toMatch(/replay: redsim demo --seed 3/);
+    expect(r.stdout).toMatch(/replay: npx redsim demo --seed 3/);
     const hash = /trace hash ([0-9a-f]{16})/.exec(r.stdout)?.[1];
     expect(hash).toBeDefined();
     const json = JSON.parse(redsim('demo', '--seed', '3', '--json').stdout) as { traceHash: string; seed: number };
@@ -58,7 +58,7 @@ describe('redsim run', () => {
     expect(r.stdout).toMatch(/Timeline/);
     expect(r.stdout).toMatch(/\+switch-master mymaster m1 6379 r3 6379/);
     expect(r.stdout).toMatch(/PASSED \(\d+\/\d+ expectations met\)/);
-    expect(r.stdout).toMatch(/replay: redsim run scenarios\/priority-zero-replica\.yaml --seed 1/);
+    expect(r.stdout).toMatch(/replay: npx redsim run scenarios\/priority-zero-replica\.yaml --seed 1/);
     for (const f of ['result.json', 'report.md', 'trace.jsonl', 'history.jsonl', 'index.html']) expect(existsSync(`${dir}/${f}`), f).toBe(true);
     const result = JSON.parse(readFileSync(`${dir}/result.json`, 'utf8')) as { passed: boolean; traceHash: string };
     expect(result.passed).toBe(true);

@@ -103,7 +103,7 @@ function report(property: string, details: fc.RunDetails<[GeneratedCluster]>, pr
     '',
     `fast-check: seed ${details.seed}, path "${details.counterexamplePath}", ${details.numRuns} run(s), ${details.numShrinks} shrink(s)${details.interrupted ? ' (shrinking interrupted)' : ''}`,
     `  reproduce the search: fc.assert(..., { seed: ${details.seed}, path: "${details.counterexamplePath}" })`,
-    `replay: redsim replay ${path} --seed ${c.scenario.seed}   (or redsim run ${path} for the story and the report)`,
+    `replay: npx redsim replay ${path} --seed ${c.scenario.seed}   (or npx redsim run ${path} for the story and the report)`,
   ].join('\n');
 }
 

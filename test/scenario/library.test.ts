@@ -28,7 +28,7 @@ describe('library API (the README example)', () => {
     const run = simulate(loadScenario('scenarios/three-boxes-partition.yaml'), { seed: 7 });
     const result = run.result;
     expect(result.seed).toBe(7);
-    expect(result.replay).toBe('redsim run scenarios/three-boxes-partition.yaml --seed 7');
+    expect(result.replay).toBe('npx redsim run scenarios/three-boxes-partition.yaml --seed 7');
     expect(result.checkers.lostWrites.lost).toBeGreaterThan(0);
     expect(result.checkers.lostWrites.attribution.byCause['full-resync-after-demotion']).toBe(result.checkers.lostWrites.lost);
     expect(result.failovers[0]!.durationMs).toBeLessThan(15_000);

@@ -160,7 +160,7 @@ describe.skipIf(!hasRedisCli)('redsim serve', () => {
       const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
       expect(code, signal).toBe(0);
       expect(stdout).toMatch(/redsim · serve-sentinel · seed 1/);
-      expect(stdout).toMatch(/rerun \(real clients' timing is not replayed\): redsim serve scenarios\/serve-sentinel.yaml --seed 1 --speed 5/);
+      expect(stdout).toMatch(/rerun \(real clients' timing is not replayed\): npx redsim serve scenarios\/serve-sentinel.yaml --seed 1 --speed 5/);
     }
   }, 60_000);
 
