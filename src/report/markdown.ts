@@ -1,7 +1,7 @@
 // report.md: the run's story as a Markdown document (for a PR, an issue, a wiki).
 
 import type { Simulation } from '../scenario/simulate.js';
-import { checkerLines, seconds, startText, timeline } from './story.js';
+import { checkerLines, entryTime, seconds, startText, timeline } from './story.js';
 
 const mark = (ok: boolean | 'unknown') => (ok === true ? '✅' : ok === false ? '❌' : '❔');
 
@@ -31,7 +31,7 @@ export function renderMarkdown(run: Simulation): string {
     for (const d of c.details) out.push(`  - ${d}`);
   }
   out.push('', '## Timeline', '', '| time | who | what |', '|---:|---|---|');
-  for (const e of timeline(trace)) out.push(`| ${seconds(e.tUs)} | ${e.who} | \`${e.what}\` |`);
+  for (const e of timeline(trace)) out.push(`| ${entryTime(e)} | ${e.who} | \`${e.what}\` |`);
   out.push('', '## Final state', '', '| node | role |', '|---|---|');
   for (const [node, role] of Object.entries(result.final.roles)) out.push(`| ${node} | ${role} |`);
   for (const [s, view] of Object.entries(result.final.sentinels)) out.push(`| ${s} (Sentinel) | reports ${view} |`);

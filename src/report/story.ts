@@ -3,12 +3,15 @@
 // Sentinels), final state, failovers, checker verdicts, expectations.
 
 import type { TraceEvent } from '../sim/trace.js';
+import { secondsText } from '../sim/time.js';
 import type { SimulationResult } from '../scenario/simulate.js';
 import type { ClientWaits } from '../check/client-waits.js';
 import type { ClientAvailability } from '../check/availability.js';
 
 export interface TimelineEntry {
   readonly tUs: number;
+  /** On a line that merges the same event from several Sentinels: when the last of them logged it (null: one line, one time). */
+  readonly lastUs: number | null;
   readonly who: string;
   readonly what: string;
   readonly tone: 'fault' | 'heal' | 'event' | 'bad' | 'good';
@@ -16,15 +19,19 @@ export interface TimelineEntry {
 
 const WARNING_EVENTS = new Set(['+sdown', '+odown', '-odown', '+try-failover', '+elected-leader', '-failover-abort-not-elected', '-failover-abort-no-good-slave', '+promoted-slave', '+switch-master', '+convert-to-slave', '+fix-slave-config', '+tilt', '-tilt', '-sdown']);
 
-/** Faults and key Sentinel events; the same event from several Sentinels within 2 s is one line. */
 /** ` (c3 in neither group: reaches both sides)`: a partition leaves hosts it does not name connected to every side. */
 export function unplacedNote(unplaced: unknown): string {
   const hosts = Array.isArray(unplaced) ? (unplaced as string[]) : [];
   return hosts.length === 0 ? '' : ` (${hosts.join(', ')} in neither group: ${hosts.length === 1 ? 'reaches' : 'reach'} both sides)`;
 }
 
+/**
+ * Faults and key Sentinel events; the same event from several Sentinels within
+ * 2 s of the first is one line, which keeps the first and last times so a
+ * spread (s2 at 27.165 s, s3 at 28.211 s) is not hidden.
+ */
 export function timeline(trace: readonly TraceEvent[]): TimelineEntry[] {
-  const out: (TimelineEntry & { whoList: string[] })[] = [];
+  const out: (Omit<TimelineEntry, 'lastUs'> & { whoList: string[]; lastUs: number })[] = [];
   for (const e of trace) {
     const ev = String(e['event'] ?? '');
     if (e.kind === 'net' && (ev === 'partition' || ev === 'heal' || ev === 'slow' || ev === 'unslow' || ev === 'power-fail')) {
@@ -38,44 +45,51 @@ export function timeline(trace: readonly TraceEvent[]): TimelineEntry[] {
               : ev === 'unslow'
                 ? 'links back to normal'
                 : `power failure of ${String(e['host'])}`;
-      out.push({ tUs: e.tUs, who: 'net', what, tone: ev === 'heal' || ev === 'unslow' ? 'heal' : 'fault', whoList: ['net'] });
+      out.push({ tUs: e.tUs, lastUs: e.tUs, who: 'net', what, tone: ev === 'heal' || ev === 'unslow' ? 'heal' : 'fault', whoList: ['net'] });
     } else if (e.kind === 'process' && ['crash', 'pause', 'resume', 'exit'].includes(ev)) {
-      out.push({ tUs: e.tUs, who: e.node, what: ev === 'crash' ? 'crash (kill -9)' : ev === 'pause' ? 'pause (SIGSTOP)' : ev === 'resume' ? 'resume (SIGCONT)' : 'exit', tone: ev === 'resume' ? 'heal' : 'fault', whoList: [e.node] });
+      out.push({ tUs: e.tUs, lastUs: e.tUs, who: e.node, what: ev === 'crash' ? 'crash (kill -9)' : ev === 'pause' ? 'pause (SIGSTOP)' : ev === 'resume' ? 'resume (SIGCONT)' : 'exit', tone: ev === 'resume' ? 'heal' : 'fault', whoList: [e.node] });
     } else if (e.kind === 'process' && ev === 'start' && Number(e['incarnation']) > 1) {
-      out.push({ tUs: e.tUs, who: e.node, what: 'restart', tone: 'heal', whoList: [e.node] });
+      out.push({ tUs: e.tUs, lastUs: e.tUs, who: e.node, what: 'restart', tone: 'heal', whoList: [e.node] });
     } else if (e.kind === 'clock') {
-      out.push({ tUs: e.tUs, who: e.node, what: ev === 'jump' ? `clock jumps ${Number(e['deltaUs']) / 1e6}s` : `clock drifts ${String(e['drift'])}`, tone: 'fault', whoList: [e.node] });
+      out.push({ tUs: e.tUs, lastUs: e.tUs, who: e.node, what: ev === 'jump' ? `clock jumps ${Number(e['deltaUs']) / 1e6}s` : `clock drifts ${String(e['drift'])}`, tone: 'fault', whoList: [e.node] });
     } else if (e.kind === 'sentinel.event' && WARNING_EVENTS.has(String(e['name']))) {
       const text = String(e['text']);
       if (String(e['name']).endsWith('sdown') && !text.includes(' master ')) continue;
       const same = out.find((x) => x.what === text && e.tUs - x.tUs < 2_000_000);
       if (same !== undefined) {
         same.whoList.push(e.node);
+        same.lastUs = e.tUs;
         continue;
       }
       const name = String(e['name']);
       const tone = name === '+switch-master' || name === '-tilt' ? 'good' : name.startsWith('-failover-abort') || name === '+odown' || name === '+tilt' ? 'bad' : 'event';
-      out.push({ tUs: e.tUs, who: e.node, what: text, tone, whoList: [e.node] });
+      out.push({ tUs: e.tUs, lastUs: e.tUs, who: e.node, what: text, tone, whoList: [e.node] });
     } else if (e.kind === 'start') {
       const settledUs = e['settledUs'];
       const idleUs = e['idleUs'];
       const what =
         typeof settledUs === 'number' ? `warm start: the cluster settled ${seconds(settledUs)} after its launch${typeof idleUs === 'number' ? `; the test began ${seconds(idleUs)} later` : ''}` : 'cold start: the servers are launched';
-      out.push({ tUs: e.tUs, who: 'launcher', what, tone: 'event', whoList: ['launcher'] });
+      out.push({ tUs: e.tUs, lastUs: e.tUs, who: 'launcher', what, tone: 'event', whoList: ['launcher'] });
     } else if (e.kind === 'operator') {
-      out.push({ tUs: e.tUs, who: 'operator', what: `${String(e['target'])}> ${String(e['command'])}`, tone: 'event', whoList: ['operator'] });
+      out.push({ tUs: e.tUs, lastUs: e.tUs, who: 'operator', what: `${String(e['target'])}> ${String(e['command'])}`, tone: 'event', whoList: ['operator'] });
     }
   }
-  return out.map(({ whoList, ...entry }) => ({ ...entry, who: whoList.join(',') }));
+  return out.map(({ whoList, lastUs, ...entry }) => ({ ...entry, lastUs: whoList.length > 1 && lastUs > entry.tUs ? lastUs : null, who: whoList.join(',') }));
 }
 
 /** `warm start (settled in 10.3s)` or `cold start`. */
 export function startText(start: { readonly mode: 'warm' | 'cold'; readonly settledMs: number | null }): string {
-  return start.mode === 'warm' ? `warm start (settled ${(start.settledMs! / 1000).toFixed(1)}s after the launch, under a second before t=0)` : 'cold start (t=0 is the launch)';
+  return start.mode === 'warm' ? `warm start (settled ${secondsText(start.settledMs! * 1000, 1)} after the launch, under a second before t=0)` : 'cold start (t=0 is the launch)';
 }
 
+/** `27.165s`: a time in the story, cut to the millisecond (cutDecimals in sim/time.ts is the one rule). */
 export function seconds(us: number): string {
-  return `${(us / 1e6).toFixed(3)}s`;
+  return secondsText(us);
+}
+
+/** A timeline line's time: `27.165s`, or `27.165–28.211s` on a merged line whose Sentinels logged it at different times. */
+export function entryTime(e: TimelineEntry): string {
+  return e.lastUs === null ? seconds(e.tUs) : `${secondsText(e.tUs).slice(0, -1)}–${seconds(e.lastUs)}`;
 }
 
 /** One line per checker, with its verdict. */

@@ -4,7 +4,7 @@
 import chalk from 'chalk';
 import type { Simulation } from '../scenario/simulate.js';
 import { formatLogLine, type LogFields, type LogLevel } from '../protocol/log-line.js';
-import { checkerLines, seconds, startText, timeline } from './story.js';
+import { checkerLines, entryTime, seconds, startText, timeline } from './story.js';
 
 const mark = (ok: boolean | 'unknown') => (ok === true ? chalk.green('✓') : ok === false ? chalk.red('✗') : chalk.yellow('?'));
 
@@ -16,9 +16,11 @@ export function renderStory(run: Simulation, reportPath: string | null): string 
   if (scenario.description) line(chalk.dim(wrap(scenario.description, 88)));
   line();
   line(chalk.bold('Timeline'));
-  for (const e of timeline(trace)) {
+  const entries = timeline(trace);
+  const timeWidth = Math.max(9, ...entries.map((e) => entryTime(e).length));
+  for (const e of entries) {
     const tone = e.tone === 'fault' ? chalk.red : e.tone === 'heal' ? chalk.green : e.tone === 'bad' ? chalk.yellow : e.tone === 'good' ? chalk.cyan : (s: string) => s;
-    line(`  ${chalk.dim(seconds(e.tUs).padStart(9))}  ${e.who.padEnd(10)} ${tone(e.what)}`);
+    line(`  ${chalk.dim(entryTime(e).padStart(timeWidth))}  ${e.who.padEnd(10)} ${tone(e.what)}`);
   }
   line();
   line(chalk.bold('Final state'));

@@ -4,6 +4,7 @@
 
 import type { CheckResults } from '../check/index.js';
 import type { TraceEvent } from '../sim/trace.js';
+import { shortSecondsText } from '../sim/time.js';
 import type { Expectations } from './scenario.js';
 import type { FailoverSummary } from './simulate.js';
 
@@ -45,7 +46,7 @@ export function finalState(trace: readonly TraceEvent[]): FinalState {
   return { roles, sentinels, master: masters.length === 1 ? masters[0]! : null };
 }
 
-const seconds = (us: number) => `${+(us / 1e6).toFixed(3)}s`;
+const seconds = shortSecondsText;
 
 export function evaluateExpectations(
   expect: Expectations,

@@ -1,8 +1,9 @@
 // A fault step in a few words, for `redsim serve`'s log and `redsim ctl`'s answer.
 
 import type { FaultStep } from '../scenario/scenario.js';
+import { shortSecondsText } from '../sim/time.js';
 
-const seconds = (us: number) => `${+(us / 1e6).toFixed(3)} s`;
+const seconds = (us: number) => shortSecondsText(us).replace(/s$/, ' s');
 
 export function describeFault(step: FaultStep): string {
   const lasting = (forUs: number | null) => (forUs === null ? '' : ` for ${seconds(forUs)}`);
