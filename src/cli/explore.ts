@@ -12,7 +12,7 @@ import { buildInfo, writeArtifact } from '../explore/artifact.js';
 import { summarize } from '../explore/summary.js';
 import type { SeedOutcome } from '../explore/outcome.js';
 import { EXIT_EXPECTATION_FAILED, EXIT_OK, UsageError } from './errors.js';
-import { packageRoot } from './run.js';
+import { packageRoot } from '../scenario/bundled.js';
 
 export interface ExploreOptions {
   seeds: number;

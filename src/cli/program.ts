@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runDemo } from './demo.js';
 import { runCommand } from './run.js';
+import { scenariosCommand } from './scenarios.js';
 import { DEFAULT_FAILURES_DIR, exploreCommand } from './explore.js';
 import { replayCommand } from './replay.js';
 import { shrinkCommand, type ShrinkCommandOptions } from './shrink.js';
@@ -58,6 +59,13 @@ export function buildProgram(): Command {
     .option('--allow-long', 'run even when it is projected to take over 2 minutes of wall time', false)
     .action(async (file: string | undefined, opts: { seed?: number; json: boolean; log: boolean; reportDir?: string; report: boolean; swarm: boolean; allowLong: boolean }) => {
       process.exitCode = await runCommand(file, opts);
+    });
+
+  program
+    .command('scenarios')
+    .description('list the bundled scenarios (run one from any folder: npx redsim run NAME)')
+    .action(() => {
+      process.exitCode = scenariosCommand();
     });
 
   program

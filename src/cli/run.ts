@@ -1,9 +1,8 @@
 // `redsim run [FILE]`: one seed of a scenario, told as a story, with a report
 // folder. Exit 0 when every expectation is met, 1 when one is not, 2 on bad input.
 
-import { existsSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { packageRoot } from '../scenario/bundled.js';
 import { loadScenario } from '../scenario/load.js';
 import { simulateInSlices } from '../scenario/simulate.js';
 import { messageRecorder } from '../report/build.js';
@@ -20,17 +19,6 @@ export interface RunOptions {
   swarm?: boolean;
   /** Run even when the projection says it takes over LONG_RUN_BOUND_S. */
   allowLong?: boolean;
-}
-
-/** The repository (or installed package) root: where scenarios/ lives. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return dir;
 }
 
 export const DEFAULT_SCENARIO = 'scenarios/three-boxes-partition.yaml';

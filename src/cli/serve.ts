@@ -6,6 +6,7 @@
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { loadScenario } from '../scenario/load.js';
+import { REDSIM_COMMAND } from '../scenario/simulate.js';
 import { ScenarioError } from '../scenario/fields.js';
 import { startServe, ServeError } from '../serve/serve.js';
 import { SERVE_HOST } from '../serve/address-map.js';
@@ -43,7 +44,7 @@ export async function serveCommand(file: string, options: ServeCommandOptions): 
   }
   process.stdout.write(`${scenario.name}: serving on ${SERVE_HOST} (speed ${options.speed}x)\n`);
   for (const n of handle.nodes) process.stdout.write(`  ${n.kind === 'sentinel' ? 'redis-sentinel' : 'redis-server  '} ${n.name.padEnd(6)} ${SERVE_HOST}:${n.realPort}\n`);
-  if (handle.controlPort !== null) process.stdout.write(`  control (HTTP)       ${SERVE_HOST}:${handle.controlPort}   redsim ctl --port ${handle.controlPort} status | stop | crash m1 for 10s\n`);
+  if (handle.controlPort !== null) process.stdout.write(`  control (HTTP)       ${SERVE_HOST}:${handle.controlPort}   ${REDSIM_COMMAND} ctl --port ${handle.controlPort} status | stop | crash m1 for 10s\n`);
   process.stdout.write('Type a fault per line (e.g. { crash: m1, for: 10s }); Ctrl-C stops and writes the report.\n');
 
   const input = process.stdin.isTTY || process.env['REDSIM_SERVE_STDIN'] ? createInterface({ input: process.stdin }) : null;

@@ -33,7 +33,7 @@ export async function sweepCommand(file: string | undefined, options: SweepComma
       if (file !== undefined) throw new UsageError('sweep --merge takes the parts\' JSON files, not a scenario file');
       result = mergeSweeps(options.merge.map(readPart));
     } else {
-      if (file === undefined) throw new UsageError('sweep: which scenario file? (redsim sweep FILE --vary NAME=V1,V2 --seeds N)');
+      if (file === undefined) throw new UsageError('sweep: which scenario file? (npx redsim sweep FILE --vary NAME=V1,V2 --seeds N)');
       const tty = process.stderr.isTTY && !options.json;
       const started = performance.now();
       let lastTenth = -1;

@@ -5,9 +5,8 @@
 // settings and the seeds: outcomes are sorted before they are summarized, so
 // any number of jobs, or shards merged, gives the same table.
 
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { loadScenario } from '../scenario/load.js';
+import { loadScenario, readScenarioText } from '../scenario/load.js';
 import { shardSeeds } from '../explore/campaign.js';
 import { runOnWorkers, siblingWorker } from '../explore/worker-pool.js';
 import { crossProduct, dimension, parseVary, scenarioFor, SweepError, type Dimension, type Setting } from './settings.js';
@@ -59,7 +58,7 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
   const dimensions = sweepDimensions(options.file, options.vary);
   const settings = crossProduct(dimensions);
   // Every setting is a valid scenario before anything runs: a bad value stops the sweep with one line.
-  const text = readFileSync(options.file, 'utf8');
+  const text = readScenarioText(options.file);
   const scenarios = settings.map((s) => scenarioFor(options.file, text, s));
   const count = options.seeds ?? base.sweep?.seeds ?? DEFAULT_SEEDS;
   const first = options.firstSeed ?? 1;

@@ -1,7 +1,7 @@
 // A worker thread of a sweep: asks for (setting, seed) tasks, runs them, sends back outcomes.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { readFileSync } from 'node:fs';
+import { readScenarioText } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { scenarioFor, type Setting } from './settings.js';
 import { runSweepSeed } from './outcome.js';
@@ -12,7 +12,7 @@ interface Job {
 }
 
 const job = workerData as Job;
-const text = readFileSync(job.file, 'utf8');
+const text = readScenarioText(job.file);
 const scenarios = new Map<number, Scenario>();
 const port = parentPort!;
 port.on('message', (message: { setting: number; seed: number } | { done: true }) => {

@@ -102,7 +102,7 @@ describe('redsim run', () => {
     expect(bad.stderr.trim()).toMatch(new RegExp(`^redsim: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+ sentinel\\.monitor\\.quorum: expected a positive integer, got "two"$`));
     const missing = redsim('run', 'scenarios/nope.yaml');
     expect(missing.code).toBe(2);
-    expect(missing.stderr.trim()).toBe('redsim: scenarios/nope.yaml:1:1 no such file');
+    expect(missing.stderr.trim()).toBe('redsim: scenarios/nope.yaml:1:1 no such file (npx redsim scenarios lists the bundled ones)');
     rmSync(dir, { recursive: true });
   });
 });

@@ -66,7 +66,7 @@ describe('redsim sweep on the command line', () => {
       [['sweep', FILE, '--vary', 'down-after=1s'], /^redsim: "down-after" is not a redis.conf or sentinel.conf setting.*did you mean down-after-milliseconds\?\)\n$/],
       [['sweep', FILE, '--vary', 'quorum=two', '--seeds', '1'], /^redsim: --vary quorum=two: expected a positive integer, got "two"\n$/],
       [['sweep', 'scenarios/paused-master.yaml'], /^redsim: scenarios\/paused-master.yaml has no sweep: section; say what to vary with --vary/],
-      [['sweep', 'scenarios/nope.yaml', '--vary', 'quorum=2'], /^redsim: scenarios\/nope.yaml:1:1 no such file\n$/],
+      [['sweep', 'scenarios/nope.yaml', '--vary', 'quorum=2'], /^redsim: scenarios\/nope.yaml:1:1 no such file \(npx redsim scenarios lists the bundled ones\)\n$/],
       [['sweep', '--merge', 'package.json'], /^redsim: sweep --merge: package.json is not the --json output of redsim sweep\n$/],
     ];
     for (const [args, message] of cases) {
