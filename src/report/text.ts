@@ -3,6 +3,7 @@
 
 import chalk from 'chalk';
 import type { Simulation } from '../scenario/simulate.js';
+import type { TraceEvent } from '../sim/trace.js';
 import { formatLogLine, type LogFields, type LogLevel } from '../protocol/log-line.js';
 import { checkerLines, entryTime, seconds, startText, timeline } from './story.js';
 
@@ -68,6 +69,29 @@ export function renderLogs(run: Simulation, minimum: LogLevel = 'notice'): strin
     lines.push(`${e.node.padEnd(4)} ${formatLogLine(fields)}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * Each node's own log file, as its process would have written it with
+ * `logfile` set and loglevel notice: `m1.redis.log`, `s1.sentinel.log` (a
+ * Sentinel logs as role X). Every incarnation appends to the same file, so a
+ * restart shows its start-up banner again, and a fork child's `C` lines are
+ * in its parent's file, as with a real logfile.
+ */
+export function nodeLogFiles(trace: readonly TraceEvent[], minimum: LogLevel = 'notice'): Map<string, string> {
+  const byNode = new Map<string, { sentinel: boolean; lines: string[] }>();
+  for (const e of trace) {
+    if (e.kind !== 'log' && e.kind !== 'sentinel.event') continue;
+    const fields = e as unknown as LogFields;
+    if (LEVEL_RANK[fields.level] < LEVEL_RANK[minimum]) continue;
+    let file = byNode.get(e.node);
+    if (file === undefined) byNode.set(e.node, (file = { sentinel: false, lines: [] }));
+    if (fields.role === 'X') file.sentinel = true;
+    file.lines.push(formatLogLine(fields));
+  }
+  const files = new Map<string, string>();
+  for (const [node, { sentinel, lines }] of byNode) files.set(`${node}.${sentinel ? 'sentinel' : 'redis'}.log`, lines.join('\n') + '\n');
+  return files;
 }
 
 function wrap(text: string, width: number): string {
