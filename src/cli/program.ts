@@ -92,6 +92,7 @@ export function buildProgram(): Command {
   withSeedTarget(program.command('shrink').description('shrink a failing seed to the smallest schedule that fails the same way; write it as a scenario file'))
     .option('--max-runs <n>', 'most simulations to spend', parsePositive, 300)
     .option('--out <file>', 'where to write the shrunk scenario (default: reports/failures/<scenario>-<seed>-shrunk.yaml)')
+    .addHelpText('after', '\nExit codes:\n  0  the seed failed; the shrunk file and its -pinned twin were written\n  1  the seed passes on this build: nothing to shrink, nothing written\n  2  bad input (no such file, not an artifact, a bad option)')
     .action((target: string, opts: ShrinkCommandOptions) => {
       process.exitCode = shrinkCommand(target, opts);
     });

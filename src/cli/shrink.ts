@@ -2,13 +2,17 @@
 // explicit and shrink it; write it as a scenario file that fails the same
 // way, for the same cause (and a `-pinned` twin whose expectations state what
 // it shows). Both files name their cause in a `# cause:` comment at the top.
+//
+// Exit codes: 0 when the seed failed and the shrunk files were written; 1
+// when the seed passes on this build (nothing to shrink, nothing written: the
+// user asked to shrink a failure that is not one); 2 on bad input (UsageError).
 
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import chalk from 'chalk';
 import { REDSIM_COMMAND } from '../scenario/simulate.js';
 import { loadScenario } from '../scenario/load.js';
-import { describeCause, explicitScenario, shrink, type RefusedCandidate, type ShrinkSize } from '../explore/shrink.js';
+import { describeCause, explicitScenario, seedOrigin, shrink, type RefusedCandidate, type ShrinkSize } from '../explore/shrink.js';
 import { EXIT_EXPECTATION_FAILED, EXIT_OK } from './errors.js';
 import { resolveSeedTarget, type SeedTargetOptions } from './seed-target.js';
 import { DEFAULT_FAILURES_DIR } from './explore.js';
@@ -32,22 +36,24 @@ export function shrinkCommand(target: string, options: ShrinkCommandOptions): nu
   const { file, seed, swarm } = resolveSeedTarget('shrink', target, options);
   const start = explicitScenario(loadScenario(file), seed, swarm);
   const interactive = process.stderr.isTTY === true;
+  const origin = seedOrigin(file, seed, swarm);
   const result = shrink(start, {
     maxRuns: options.maxRuns,
+    origin,
     onRun: (runs, best) => {
       if (interactive) process.stderr.write(`\r\x1b[Kshrinking: ${runs}/${options.maxRuns} runs; now ${describe(best)}`);
     },
   });
   if (interactive) process.stderr.write('\r\x1b[K');
   if (!result.reproduced) {
-    process.stdout.write(chalk.yellow(`seed ${seed} of ${file} passes on this build: nothing to shrink\n`));
-    return EXIT_OK;
+    process.stderr.write(chalk.yellow(`${origin} passes on this build: nothing to shrink, nothing written\n`));
+    return EXIT_EXPECTATION_FAILED;
   }
   const out = options.out ?? join(DEFAULT_FAILURES_DIR, `${result.scenario.name}.yaml`);
   const pinned = out.replace(/\.ya?ml$/, '') + '-pinned.yaml';
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `# Shrunk from seed ${seed} of ${file}${swarm ? ' (--swarm)' : ''} by redsim shrink.\n# Fails with: ${result.violated.join('; ')}\n${result.yaml}`);
-  writeFileSync(pinned, `# Shrunk from seed ${seed} of ${file}${swarm ? ' (--swarm)' : ''}; expectations pinned to what it shows.\n${result.pinnedYaml}`);
+  writeFileSync(out, `# Shrunk from ${origin} by redsim shrink.\n# Fails with: ${result.violated.join('; ')}\n${result.yaml}`);
+  writeFileSync(pinned, `# Shrunk from ${origin}; expectations pinned to what it shows.\n${result.pinnedYaml}`);
   process.stdout.write(
     [
       chalk.bold(`shrunk seed ${seed} of ${file} in ${result.runs} runs${result.budgetExhausted ? ' (run budget used up; --max-runs for more)' : ''}`),
@@ -62,5 +68,5 @@ export function shrinkCommand(target: string, options: ShrinkCommandOptions): nu
       '',
     ].join('\n'),
   );
-  return EXIT_EXPECTATION_FAILED;
+  return EXIT_OK;
 }

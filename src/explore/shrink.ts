@@ -2,9 +2,13 @@
 // same way, for the same cause. The seed's generated faults and swarm knobs
 // are made explicit (deriveRun), then greedy passes try smaller candidates:
 //   - drop faults (halves first, then one at a time),
+//   - round each fault's start and `for` to whole seconds, else tenths (a
+//     generated `for: 6003821us` reads as `6s`),
 //   - halve each fault's `for` (down to 1 s),
 //   - start each fault later (halfway to the next one),
-//   - drop clients, then data replicas and Sentinels nothing else names,
+//   - drop clients (halves first, then one at a time; a partition or slow
+//     link that names a dropped client names the rest), then data replicas
+//     and Sentinels nothing else names,
 //   - put settings back to their defaults,
 //   - halve clock jumps,
 //   - cut the run short after the last fault (workload stops earlier too).
@@ -43,11 +47,15 @@
 // Candidates that fail the same expectations for another cause are refused
 // and listed in the result (refusedForCause), so a user can see what the
 // shrinker would have slipped to.
+//
+// The written files describe themselves from what is left (shrunkDescription):
+// where they came from, the faults left, what they fail with and why. The
+// original scenario's description told of things the shrunk file no longer has.
 
 import { simulate, deriveRun, lastFaultEndUs } from '../scenario/simulate.js';
 import type { TraceEvent } from '../sim/trace.js';
 import { parseScenario, type Expectations, type FaultStep, type Scenario } from '../scenario/scenario.js';
-import { scenarioToYaml } from '../scenario/write.js';
+import { formatDuration, scenarioToYaml } from '../scenario/write.js';
 import { EXPLORE_TRACE_KINDS } from './outcome.js';
 import { SettleError } from '../world/start.js';
 
@@ -56,6 +64,8 @@ export interface ShrinkOptions {
   readonly maxRuns: number;
   /** Told after every candidate run. */
   readonly onRun?: (runs: number, best: ShrinkSize) => void;
+  /** Where the start came from, for the written description (`seed 17 of x.yaml (--swarm)`); default: the start's file and seed. */
+  readonly origin?: string;
 }
 
 export interface ShrinkSize {
@@ -162,17 +172,69 @@ export function sizeOf(s: Scenario): ShrinkSize {
   };
 }
 
+/** `seed 17 of x.yaml (--swarm)`: where a shrunk file came from. */
+export function seedOrigin(file: string, seed: number, swarm: boolean): string {
+  return `seed ${seed} of ${file}${swarm ? ' (--swarm)' : ''}`;
+}
+
 /** The explicit scenario a seed ran: its faults listed, swarm knobs in the config, the seed pinned. */
 export function explicitScenario(scenario: Scenario, seed: number, swarm: boolean): Scenario {
   const { scenario: derived } = deriveRun(scenario, seed, swarm);
   return {
     ...derived,
     name: `${scenario.name}-${seed}-shrunk`,
-    description: `Seed ${seed} of ${scenario.file}${swarm ? ' (--swarm)' : ''} with its generated faults written out, shrunk by redsim shrink. ${scenario.description}`,
+    // Not the original's description: it tells of generated faults and clients this schedule may no longer have.
+    description: `The generated faults of ${seedOrigin(scenario.file, seed, swarm)} written out.`,
     seed,
     generator: null,
     swarm: null,
   };
+}
+
+/** A fault in a few words, times as the file writes them: `partition box1, c1 | box2, box3 at 12s for 6s`. */
+export function faultText(f: FaultStep): string {
+  const at = ` at ${formatDuration(f.atUs)}`;
+  // No `for`: nothing undoes it (a later heal, restart or resume step may).
+  const open = { partition: ' until healed', crash: ' with no restart', 'power-off': ' with no restart', pause: ' with no resume', slow: ' for good' } as const;
+  const lasting = !('forUs' in f) ? '' : f.forUs === null ? open[f.kind] : ` for ${formatDuration(f.forUs)}`;
+  switch (f.kind) {
+    case 'partition':
+      return `${f.oneway ? 'one-way ' : ''}partition ${f.groups.map((g) => g.join(', ')).join(' | ')}${f.mode === 'reject' ? ' (reject)' : ''}${at}${lasting}`;
+    case 'heal':
+      return `heal all${at}`;
+    case 'crash':
+    case 'power-off':
+    case 'pause':
+      return `${f.kind} ${f.target}${at}${lasting}`;
+    case 'restart':
+      return `restart ${f.target}${f.wipe ? ' (disk wiped)' : ''}${at}`;
+    case 'resume':
+      return `resume ${f.target}${at}`;
+    case 'clock-jump':
+      return `clock of ${f.target} jumps ${f.jumpUs < 0 ? '' : '+'}${formatDuration(f.jumpUs)}${at}`;
+    case 'clock-drift':
+      return `clock of ${f.target} drifts ${f.drift}${at}`;
+    case 'slow':
+      return `slow ${f.targets.join(', ')} by ${formatDuration(f.latencyUs)}${at}${lasting}`;
+    case 'command':
+      return `${f.target}: ${f.args.join(' ')}${at}`;
+  }
+}
+
+/**
+ * The description of a shrunk file, from the file itself: where it came from,
+ * the faults left, what it fails with and why. `pinned`: the twin whose
+ * expectations state what it shows, so it passes while Redis behaves so.
+ */
+export function shrunkDescription(s: Scenario, origin: string, violated: readonly string[], cause: Cause, pinned: boolean): string {
+  const faults = s.faults.length === 0 ? 'no faults' : `${s.faults.length === 1 ? '1 fault' : `${s.faults.length} faults`}: ${s.faults.map(faultText).join('; ')}`;
+  const clients = Object.keys(s.clients);
+  const left = `${faults}; ${clients.length === 1 ? 'client' : 'clients'} ${clients.join(', ')}`;
+  const why = `cause: ${describeCause(cause)}`;
+  const what = pinned
+    ? `Shows what the seed failed with: ${violated.join('; ')} (${why}); its expectations are pinned to that, so it passes while Redis behaves so.`
+    : `Fails with: ${violated.join('; ')} (${why}).`;
+  return `${origin.charAt(0).toUpperCase()}${origin.slice(1)}, shrunk by redsim shrink to ${left}. ${what}`;
 }
 
 export function shrink(start: Scenario, options: ShrinkOptions): ShrinkResult {
@@ -227,15 +289,28 @@ export function shrink(start: Scenario, options: ShrinkOptions): ShrinkResult {
     return true;
   };
 
+  /** Drop runs of items: chunks of halves, quarters, ... then one at a time. */
+  const dropChunks = (count: () => number, tryDrop: (from: number, chunk: number) => boolean): boolean => {
+    let dropped = false;
+    for (let chunk = Math.max(1, Math.floor(count() / 2)); chunk >= 1; chunk = chunk === 1 ? 0 : Math.max(1, Math.floor(chunk / 2))) {
+      for (let i = 0; i < count() && runs < options.maxRuns; ) {
+        if (tryDrop(i, chunk)) dropped = true;
+        else i += chunk;
+      }
+    }
+    return dropped;
+  };
+  const range = (what: string, from: number, chunk: number, count: number) => (chunk === 1 ? `${what} ${from + 1}` : `${what}s ${from + 1}-${Math.min(from + chunk, count)}`);
+
   let progress = true;
   while (progress && runs < options.maxRuns) {
     progress = false;
-    // Drop faults: chunks of halves, quarters, ... then one at a time.
-    for (let chunk = Math.max(1, Math.floor(best.faults.length / 2)); chunk >= 1; chunk = chunk === 1 ? 0 : Math.max(1, Math.floor(chunk / 2))) {
-      for (let i = 0; i < best.faults.length && runs < options.maxRuns; ) {
-        const from = i;
-        if (attempt(chunk === 1 ? `drop fault ${from + 1}` : `drop faults ${from + 1}-${Math.min(from + chunk, best.faults.length)}`, (s) => withFaults(s, [...s.faults.slice(0, from), ...s.faults.slice(from + chunk)]))) progress = true;
-        else i += chunk;
+    if (dropChunks(() => best.faults.length, (from, chunk) => attempt(`drop ${range('fault', from, chunk, best.faults.length)}`, (s) => withFaults(s, [...s.faults.slice(0, from), ...s.faults.slice(from + chunk)])))) progress = true;
+    // Round times: whole seconds, else tenths; the start and the `for` apart, so one that matters to the µs does not hold back the other.
+    for (let i = 0; i < best.faults.length && runs < options.maxRuns; i++) {
+      const index = i;
+      for (const field of ['atUs', 'forUs'] as const) {
+        if (ROUNDINGS_US.some((unitUs) => attempt(`round fault ${index + 1}'s ${field === 'atUs' ? 'at' : 'for'} to ${formatDuration(unitUs)}`, (s) => roundFaultTime(s, index, field, unitUs)))) progress = true;
       }
     }
     // Halve durations of what remains.
@@ -249,7 +324,8 @@ export function shrink(start: Scenario, options: ShrinkOptions): ShrinkResult {
       if (attempt(`start fault ${index + 1} later`, (s) => startLater(s, index))) progress = true;
     }
     // Fewer clients, then fewer replicas and Sentinels.
-    for (const name of Object.keys(best.clients)) if (attempt(`drop client ${name}`, (s) => withoutClient(s, name))) progress = true;
+    const clientNames = () => Object.keys(best.clients);
+    if (dropChunks(() => clientNames().length, (from, chunk) => attempt(`drop ${range('client', from, chunk, clientNames().length)}`, (s) => withoutClients(s, Object.keys(s.clients).slice(from, from + chunk))))) progress = true;
     for (const name of Object.keys(best.redis)) if (attempt(`drop replica ${name}`, (s) => withoutReplica(s, name))) progress = true;
     for (const name of best.sentinel?.names ?? []) if (attempt(`drop Sentinel ${name}`, (s) => withoutSentinel(s, name))) progress = true;
     // Settings back to their defaults (swarm knobs included), one at a time.
@@ -269,6 +345,18 @@ export function shrink(start: Scenario, options: ShrinkOptions): ShrinkResult {
 
   function finish(reproduced: boolean): ShrinkResult {
     const header = `# cause: ${describeCause(causeAfter)}\n`;
+    const origin = options.origin ?? seedOrigin(start.file, start.seed, false);
+    // Through YAML, so the scenario is what the written file parses to.
+    const described = (s: Scenario, pinned: boolean): Scenario => {
+      const withText = { ...s, description: shrunkDescription(s, origin, target, causeAfter, pinned) };
+      try {
+        return parseScenario(start.file, scenarioToYaml(withText));
+      } catch {
+        return withText; // a start that does not survive the trip (not one parseScenario made): written as it is
+      }
+    };
+    const scenario = described(best, false);
+    const pinned = described({ ...best, expect: pinnedExpectations(best.expect, target) }, true);
     return {
       reproduced,
       violated: target,
@@ -279,9 +367,9 @@ export function shrink(start: Scenario, options: ShrinkOptions): ShrinkResult {
       refusedForCause,
       runs,
       budgetExhausted: runs >= options.maxRuns,
-      scenario: best,
-      yaml: header + scenarioToYaml(best),
-      pinnedYaml: header + scenarioToYaml({ ...best, expect: pinnedExpectations(best.expect, target) }),
+      scenario,
+      yaml: header + scenarioToYaml(scenario),
+      pinnedYaml: header + scenarioToYaml(pinned),
     };
   }
 }
@@ -308,13 +396,50 @@ function halveFor(s: Scenario, index: number): Scenario | null {
   return { ...s, faults: s.faults.map((g, i) => (i === index ? { ...f, forUs } : g)) };
 }
 
-function withoutClient(s: Scenario, name: string): Scenario | null {
-  if (Object.keys(s.clients).length <= 1) return null;
-  const clients = { ...s.clients };
-  delete clients[name];
-  const hosts = { ...s.hosts };
-  delete hosts[name];
-  return { ...s, clients, hosts };
+/** Whole seconds, then tenths: the roundings tried for a fault's start and `for`. */
+const ROUNDINGS_US = [1_000_000, 100_000] as const;
+
+/** Fault `index`'s start or `for` rounded to the nearest `unitUs` (a `for` to at least one unit); null if already round or if the faults would fall out of time order. */
+function roundFaultTime(s: Scenario, index: number, field: 'atUs' | 'forUs', unitUs: number): Scenario | null {
+  const f = s.faults[index];
+  if (f === undefined) return null;
+  const was = field === 'atUs' ? f.atUs : 'forUs' in f ? f.forUs : null;
+  if (was === null || was % unitUs === 0) return null;
+  // Ties go down: 2.5 s becomes 2 s, not a longer fault.
+  const rounded = Math.ceil(was / unitUs - 0.5) * unitUs;
+  if (field === 'forUs') return { ...s, faults: s.faults.map((g, i) => (i === index ? { ...f, forUs: Math.max(unitUs, rounded) } : g)) };
+  const previous = s.faults[index - 1];
+  const next = s.faults[index + 1];
+  if ((previous !== undefined && rounded < previous.atUs) || (next !== undefined && rounded > next.atUs)) return null;
+  return { ...s, faults: s.faults.map((g, i) => (i === index ? { ...f, atUs: rounded } : g)) };
+}
+
+/**
+ * Without these clients (at least one stays). Generated partitions and slow
+ * links name clients (a client without a box is its own box), so a fault that
+ * named a dropped client names the rest; one left with fewer than two groups,
+ * or no target, makes the candidate null (dropping the fault is its own step).
+ */
+export function withoutClients(s: Scenario, names: readonly string[]): Scenario | null {
+  const remaining = Object.keys(s.clients).filter((c) => !names.includes(c));
+  if (remaining.length === 0 || remaining.length === Object.keys(s.clients).length) return null;
+  const clients = Object.fromEntries(remaining.map((c) => [c, s.clients[c]!]));
+  const hosts = Object.fromEntries(Object.entries(s.hosts).filter(([p]) => !names.includes(p)));
+  const known = new Set([...Object.keys(s.redis), ...(s.sentinel?.names ?? []), ...remaining, ...Object.values(hosts)]);
+  const faults: FaultStep[] = [];
+  for (const f of s.faults) {
+    if (f.kind === 'partition') {
+      const groups = f.groups.map((g) => g.filter((n) => known.has(n))).filter((g) => g.length > 0);
+      if (groups.length < 2) return null;
+      faults.push({ ...f, groups });
+    } else if (f.kind === 'slow') {
+      const targets = f.targets.filter((n) => known.has(n));
+      if (targets.length === 0) return null;
+      faults.push({ ...f, targets });
+    } else if ('target' in f && !known.has(f.target)) return null;
+    else faults.push(f);
+  }
+  return { ...s, clients, hosts, faults };
 }
 
 /** A replica can go if no fault, client or expectation names it and the cluster keeps one replica. */

@@ -3,14 +3,30 @@
 // output parses back with parseScenario to the same scenario.
 
 import { DEFAULT_SETTLE_TIMEOUT_US, type Expectations, type FaultStep, type Scenario } from './scenario.js';
+import { US_PER_MS, US_PER_SECOND } from '../sim/time.js';
 
-/** µs as the shortest exact scenario duration: `12s`, `1203ms`, `-3s`, `150us`. */
+/**
+ * µs as a scenario duration a person reads and the parser reads back to the
+ * same µs: seconds from 1 s up (`12s`, `1.5s`, `6.003821s`, `-3s`), else
+ * milliseconds (`250ms`, `1.5ms`), else microseconds (`150us`); zero is `0s`.
+ * Decimals are exact (integer arithmetic, at most 6 digits), and the parser's
+ * `Math.round(decimal × unit)` gives the µs back (a test checks many values).
+ * Not minutes: fault times in seconds line up with the timeline and the log.
+ */
 export function formatDuration(us: number): string {
   const sign = us < 0 ? '-' : '';
   const a = Math.abs(us);
-  if (a % 1_000_000 === 0) return `${sign}${a / 1_000_000}s`;
-  if (a % 1_000 === 0) return `${sign}${a / 1_000}ms`;
+  if (a === 0) return '0s';
+  if (a >= US_PER_SECOND) return `${sign}${exactDecimal(a, US_PER_SECOND)}s`;
+  if (a >= US_PER_MS) return `${sign}${exactDecimal(a, US_PER_MS)}ms`;
   return `${sign}${a}us`;
+}
+
+/** `a / unit` written out exactly with integer arithmetic, trailing zeros dropped. */
+function exactDecimal(a: number, unitUs: number): string {
+  const digits = String(unitUs).length - 1;
+  const fraction = String(a % unitUs).padStart(digits, '0').replace(/0+$/, '');
+  return fraction === '' ? String(Math.trunc(a / unitUs)) : `${Math.trunc(a / unitUs)}.${fraction}`;
 }
 const duration = formatDuration;
 
