@@ -27,8 +27,12 @@ import type { AcceptHandler, CloseReason, Socket, SocketHandler, SocketState } f
 import type { Link } from './link.js';
 import type { SimProcess } from './process.js';
 
-/** Told of every delivered message: for the report's message view. */
-export type MessageTap = (from: string, to: string, sentUs: Microseconds, arrivedUs: Microseconds, payload: unknown, bytes: number) => void;
+/**
+ * Told of every delivered message, and of every message the network threw
+ * away (then `arrivedUs` is when, and `dropped` says why): for the report's
+ * message view. Reading only: a tap never changes what the network does.
+ */
+export type MessageTap = (from: string, to: string, sentUs: Microseconds, arrivedUs: Microseconds, payload: unknown, bytes: number, dropped?: string) => void;
 
 /** What the sockets need from the network around them. */
 export interface NetEnv {
@@ -102,7 +106,7 @@ export class Pipe {
       // connection on this side: it leaves now if the way is open (a peer that
       // closed during a cut answers the first data after the heal with it, so
       // the other side sees a reset, not the FIN still waiting here), or is lost.
-      this.abandon();
+      this.abandon('the sender reset the connection');
       if (!this.link.isCut && this.to.process.host.powered) this.schedule(segment);
       return;
     }
@@ -140,12 +144,12 @@ export class Pipe {
       return;
     }
     if (link.rejectCuts > 0) {
-      this.abandon();
+      this.abandon('a REJECT partition reset the connection');
       this.from.kernelClose('reset');
       return;
     }
     if (++this.retransmissions > RETRANSMISSIONS_MAX) {
-      this.abandon();
+      this.abandon('never acknowledged: the sender gave up retransmitting (timeout)');
       this.from.kernelClose('timeout');
       return;
     }
@@ -153,8 +157,12 @@ export class Pipe {
     this.retransmitTimer = this.env.sim.after(this.rtoUs, retransmit, this);
   }
 
-  /** Drop whatever is waiting for retransmission (the sender is gone). */
-  abandon(): void {
+  /** Drop whatever is waiting for retransmission (the sender is gone); `reason` is for the message tap. */
+  abandon(reason: string): void {
+    const tap = this.env.messageTap;
+    if (tap !== null) {
+      for (const queue of [this.stalled ?? [], this.sentWhileStalled]) for (const segment of queue) tapDropped(segment, reason);
+    }
     this.stalled = null;
     this.sentWhileStalled = [];
     if (this.retransmitTimer !== null) {
@@ -177,8 +185,10 @@ function arrive(segment: Segment): void {
   const link = pipe.link;
   if (link.cuts > 0 || !pipe.to.process.host.powered) {
     if (segment.kind === RST) return;
-    if (link.rejectCuts > 0) pipe.from.kernelClose('reset');
-    else pipe.stall(segment);
+    if (link.rejectCuts > 0) {
+      tapDropped(segment, 'a REJECT partition reset the connection');
+      pipe.from.kernelClose('reset');
+    } else pipe.stall(segment);
     return;
   }
   const to = pipe.to;
@@ -188,11 +198,21 @@ function arrive(segment: Segment): void {
       const tap = pipe.env.messageTap;
       if (tap !== null) tap(pipe.from.process.name, to.process.name, segment.sentUs, pipe.env.sim.nowUs, segment.payload, segment.bytes);
       to.process.deliver(receive, segment);
+      return;
     }
-    else if (state === CLOSED && to.out !== null) to.out.transmit(RST, null, 0);
+    const down = to.process.state === 'crashed' || to.process.state === 'stopped';
+    tapDropped(segment, down ? 'the receiver is down' : state === CLOSED ? "the receiver's end of the connection was closed" : state === CLOSING ? "the receiver's end was already closing" : 'the receiver was not connected yet');
+    if (state === CLOSED && to.out !== null) to.out.transmit(RST, null, 0);
     return;
   }
   to.kernelClose(segment.kind === FIN ? 'eof' : 'reset');
+}
+
+/** Tell the tap (if any) that a data segment will never arrive. */
+function tapDropped(segment: Segment, reason: string): void {
+  const pipe = segment.pipe;
+  const tap = pipe.env.messageTap;
+  if (tap !== null && segment.kind === DATA) tap(pipe.from.process.name, pipe.to.process.name, segment.sentUs, pipe.env.sim.nowUs, segment.payload, segment.bytes, reason);
 }
 
 function receive(segment: Segment): void {
@@ -268,7 +288,7 @@ export class SocketEnd implements Socket {
     if (s === CLOSED || s === CLOSING) return;
     this.kernelState = CLOSING;
     this.closeReason = reason;
-    if (this.out !== null) this.out.abandon();
+    if (this.out !== null) this.out.abandon(`connection ${reason === 'eof' ? 'closed by the peer' : reason} before delivery`);
     this.process.deliver(notifyClosed, this);
   }
 
@@ -282,9 +302,9 @@ export class SocketEnd implements Socket {
     const out = this.out;
     if (out === null) return;
     if (silent) {
-      out.abandon();
+      out.abandon("the sender's host lost power");
     } else if (abortive) {
-      out.abandon();
+      out.abandon('the sender crashed');
       if (s === OPEN || s === CLOSING) out.transmit(RST, null, 0);
     } else if (s === OPEN) {
       out.transmit(FIN, null, 0);

@@ -9,8 +9,10 @@ import type { TraceEvent } from '../sim/trace.js';
 import { formatReply, type Reply } from '../protocol/resp.js';
 import type { SimulationResult } from '../scenario/simulate.js';
 import type { Scenario } from '../scenario/scenario.js';
-import type { EventMark, FaultWindow, Lane, LaneSegment, LaneState, MessageArrow, OpPoint, ReportData } from './data.js';
+import type { EventMark, FaultWindow, Lane, LaneSegment, LaneState, LossReason, MessageArrow, OpPoint, ReportData, Verdict } from './data.js';
 import { startText } from './story.js';
+import { explainVerdicts } from './verdicts.js';
+import { cutDecimals } from '../sim/time.js';
 
 /** What the network tap captured (see Network.messageTap). */
 export interface CapturedMessages {
@@ -18,19 +20,49 @@ export interface CapturedMessages {
   readonly truncated: boolean;
 }
 
-/** A network tap that keeps up to `max` messages as labelled arrows. */
-export function messageRecorder(max: number): { tap: (from: string, to: string, sentUs: number, arrivedUs: number, payload: unknown, bytes: number) => void; captured: CapturedMessages } {
+/** A network tap that keeps up to `max` messages (delivered or dropped) as labelled arrows. */
+export function messageRecorder(max: number): {
+  tap: (from: string, to: string, sentUs: number, arrivedUs: number, payload: unknown, bytes: number, dropped?: string) => void;
+  captured: CapturedMessages;
+} {
   const captured = { arrows: [] as MessageArrow[], truncated: false };
   return {
     captured,
-    tap: (from, to, sentUs, arrivedUs, payload, bytes) => {
+    tap: (from, to, sentUs, arrivedUs, payload, bytes, dropped) => {
       if (captured.arrows.length >= max) {
         captured.truncated = true;
         return;
       }
-      captured.arrows.push({ from, to, sendUs: sentUs, arriveUs: arrivedUs, label: messageLabel(payload, bytes) });
+      const label = messageLabel(payload, bytes);
+      captured.arrows.push(dropped === undefined ? { from, to, sendUs: sentUs, arriveUs: arrivedUs, label } : { from, to, sendUs: sentUs, arriveUs: arrivedUs, label, dropped });
     },
   };
+}
+
+/** An op's value as shown: a final read of a long run returns every member, which would dwarf the report. */
+const MAX_VALUE_CHARS = 200;
+/** Error texts are cut too: the first words say what it was (`READONLY You can't write against…`). */
+const MAX_ERROR_CHARS = 80;
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function valueText(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'undefined';
+  if (text.length <= MAX_VALUE_CHARS) return text;
+  return `${text.slice(0, MAX_VALUE_CHARS - 30)}… (${Array.isArray(value) ? `${value.length} items, ` : ''}${text.length} chars)`;
+}
+
+/**
+ * A lost write's story names the write and its acknowledgement, then what
+ * threw it away; the op's tooltip already shows the first part, and the
+ * second is the same for every write lost in one event, so it is kept once.
+ */
+function lossText(story: string, node: string): string {
+  const ack = story.indexOf(`acknowledged by ${node} at `);
+  const rest = ack < 0 ? -1 : story.indexOf(', ', ack);
+  return rest < 0 ? story : story.slice(rest + 2);
 }
 
 export function messageLabel(payload: unknown, bytes: number): string {
@@ -59,10 +91,28 @@ export function buildReportData(
 ): ReportData {
   const endUs = result.stats.simulatedMs * 1000;
   const lostKeys = new Set(result.checkers.lostWrites.lostWrites.map((w) => `${w.process}|${String(w.value)}`));
+  // Each lost write's reason (loss attribution), deduplicated: one entry per cause and event.
+  const lossReasons: LossReason[] = [];
+  const reasonIndex = new Map<string, number>();
+  const reasonOf = new Map<string, number>();
+  for (const loss of result.checkers.lostWrites.attribution?.losses ?? []) {
+    const text = lossText(loss.story, loss.node);
+    const id = `${loss.cause}|${text}`;
+    let index = reasonIndex.get(id);
+    if (index === undefined) {
+      index = lossReasons.length;
+      lossReasons.push({ cause: loss.cause, text });
+      reasonIndex.set(id, index);
+    }
+    reasonOf.set(`${loss.process}|${String(loss.value)}`, index);
+  }
   const ops: OpPoint[] = [];
   for (const { invoke, completion } of pairOps(history)) {
     if (completion === null) continue;
-    const lost = completion.type === 'ok' && lostKeys.has(`${invoke.process}|${String(invoke.value)}`);
+    const key = `${invoke.process}|${String(invoke.value)}`;
+    const lost = completion.type === 'ok' && lostKeys.has(key);
+    const reason = lost ? reasonOf.get(key) : undefined;
+    const error = completion.type !== 'ok' && completion.error !== undefined ? cut(completion.error, MAX_ERROR_CHARS) : undefined;
     ops.push({
       tUs: completion.time,
       invokeUs: invoke.time,
@@ -71,11 +121,13 @@ export function buildReportData(
       outcome: completion.type === 'invoke' ? 'info' : completion.type,
       f: invoke.f,
       key: invoke.key,
-      value: JSON.stringify(completion.type === 'ok' && invoke.f.includes('read') ? completion.value : invoke.value),
+      value: valueText(completion.type === 'ok' && invoke.f.includes('read') ? completion.value : invoke.value),
       lost,
+      ...(error !== undefined ? { error } : {}),
+      ...(reason !== undefined ? { lossReason: reason } : {}),
     });
   }
-  const verdicts: ReportData['verdicts'][number][] = result.expectations.map((e) => ({ name: `expect: ${e.name}`, ok: e.met, detail: e.detail, kind: 'expectation' as const }));
+  const verdicts: Verdict[] = result.expectations.map((e) => ({ name: `expect: ${e.name}`, ok: e.met, detail: e.detail, kind: 'expectation' as const }));
   const c = result.checkers;
   const lw = c.lostWrites;
   verdicts.push(
@@ -85,7 +137,7 @@ export function buildReportData(
       detail: lw.workload === 'register' || lw.workload === 'none' ? 'not applicable (register workload)' : `${lw.lost} of ${lw.acked} acknowledged writes lost`,
       kind: 'checker',
     },
-    { name: 'no split brain', ok: c.splitBrain.valid, detail: c.splitBrain.valid ? 'never two masters taking writes' : `${c.splitBrain.intervals.length} interval(s), ${(c.splitBrain.totalUs / 1e6).toFixed(1)} s with two masters taking writes`, kind: 'checker' },
+    { name: 'no split brain', ok: c.splitBrain.valid, detail: c.splitBrain.valid ? 'never two masters taking writes' : `${c.splitBrain.intervals.length} interval(s), ${cutDecimals(c.splitBrain.totalUs, 1e6, 1)} s with two masters taking writes`, kind: 'checker' },
     {
       name: 'linearizable',
       ok: c.linearizability.valid,
@@ -93,7 +145,7 @@ export function buildReportData(
       kind: 'checker',
     },
     (() => {
-      const windows = Object.entries(c.availability.clients).flatMap(([p, a]) => a.outages.map((o) => `${p} ${(o.fromUs / 1e6).toFixed(1)}–${(o.toUs / 1e6).toFixed(1)} s`));
+      const windows = Object.entries(c.availability.clients).flatMap(([p, a]) => a.outages.map((o) => `${p} ${cutDecimals(o.fromUs, 1e6, 1)}–${cutDecimals(o.toUs, 1e6, 1)} s`));
       return {
         name: `no outage (no client ${OUTAGE_MIN_MS / 1000} s or more without an acknowledged write)`,
         ok: windows.length === 0,
@@ -104,7 +156,7 @@ export function buildReportData(
     {
       name: 'converged',
       ok: c.convergence.valid,
-      detail: c.convergence.convergedAfterMs !== null ? `${(c.convergence.convergedAfterMs / 1000).toFixed(1)} s after the faults were over, on ${c.convergence.master ?? '?'}` : c.convergence.problems.join('; '),
+      detail: c.convergence.convergedAfterMs !== null ? `${cutDecimals(c.convergence.convergedAfterMs, 1000, 1)} s after the faults were over, on ${c.convergence.master ?? '?'}` : c.convergence.problems.join('; '),
       kind: 'checker',
     },
   );
@@ -117,8 +169,8 @@ export function buildReportData(
       ok: true,
       detail:
         `${served.connections} connection(s), ${served.ok} ok, ${served.fail} failed, ${served.info} unknown` +
-        (wait !== null ? `; longest wait ${(wait.ms / 1000).toFixed(1)} s (${wait.process} ${wait.f} on ${wait.node} at ${(wait.fromMs / 1000).toFixed(1)} s, ${wait.outcome === 'open' ? 'never answered' : wait.outcome})` : '') +
-        (gap !== null ? `; longest without an acked write ${(gap.ms / 1000).toFixed(1)} s (${(gap.fromMs / 1000).toFixed(1)}–${(gap.toMs / 1000).toFixed(1)} s)` : ''),
+        (wait !== null ? `; longest wait ${cutDecimals(wait.ms, 1000, 1)} s (${wait.process} ${wait.f} on ${wait.node} at ${cutDecimals(wait.fromMs, 1000, 1)} s, ${wait.outcome === 'open' ? 'never answered' : wait.outcome})` : '') +
+        (gap !== null ? `; longest without an acked write ${cutDecimals(gap.ms, 1000, 1)} s (${cutDecimals(gap.fromMs, 1000, 1)}–${cutDecimals(gap.toMs, 1000, 1)} s)` : ''),
       kind: 'checker',
     });
   }
@@ -135,7 +187,7 @@ export function buildReportData(
     faults: [
       ...buildFaults(trace),
       ...Object.entries(result.checkers.availability.clients).flatMap(([client, a]) =>
-        a.outages.map((o) => ({ fromUs: o.fromUs, toUs: o.toUs, label: `${client}: no acknowledged write for ${(o.ms / 1000).toFixed(1)} s`, nodes: [client], kind: 'outage' as const })),
+        a.outages.map((o) => ({ fromUs: o.fromUs, toUs: o.toUs, label: `${client}: no acknowledged write for ${cutDecimals(o.ms, 1000, 1)} s`, nodes: [client], kind: 'outage' as const })),
       ),
     ],
     events: trace
@@ -143,9 +195,11 @@ export function buildReportData(
       .filter((e) => e.kind === 'sentinel.event' && e.tUs >= 0 && SHOWN_EVENTS.has(String(e['name'])))
       .map((e): EventMark => ({ tUs: e.tUs, node: e.node, name: String(e['name']), text: String(e['text']) })),
     ops,
+    lossReasons,
+    splitBrain: c.splitBrain.intervals.map((i) => ({ fromUs: i.startUs, toUs: i.endUs, masters: i.masters, writesByNode: i.writesByNode })),
     messages: messages.arrows,
     messagesTruncated: messages.truncated,
-    verdicts,
+    verdicts: explainVerdicts(verdicts, scenario, result),
   };
 }
 

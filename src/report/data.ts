@@ -51,6 +51,38 @@ export interface OpPoint {
   readonly value: string;
   /** An acknowledged write missing at the end. */
   readonly lost: boolean;
+  /** A failed or unknown op: the error it got (`READONLY You can't write…`, `timeout`), cut short. */
+  readonly error?: string;
+  /** A lost write: why, as an index into ReportData.lossReasons. */
+  readonly lossReason?: number;
+}
+
+/** Why lost writes were lost (shared by every write lost in the same event). */
+export interface LossReason {
+  /** The loss-attribution cause: `full-resync-after-demotion`, `restart-without-persistence`, … */
+  readonly cause: string;
+  /** What threw it away, for a person: `was erased when m1, demoted by +switch-master … at 27.7s, did a full resync at 42.914s`. */
+  readonly text: string;
+}
+
+/** Two or more masters acknowledging writes at the same time (the split-brain checker's intervals). */
+export interface SplitBrainBand {
+  readonly fromUs: number;
+  readonly toUs: number;
+  readonly masters: readonly string[];
+  /** Writes acknowledged during the band, per master. */
+  readonly writesByNode: Readonly<Record<string, number>>;
+}
+
+/** One row of the summary panel: an expectation or a checker. */
+export interface Verdict {
+  readonly name: string;
+  readonly ok: boolean | 'unknown';
+  /** What was seen, in one line. */
+  readonly detail: string;
+  readonly kind?: 'expectation' | 'checker';
+  /** For a row that is not ok: what was expected, what happened instead, and what that means for the run's verdict. */
+  readonly explanation?: { readonly expected: string; readonly got: string; readonly meaning: string };
 }
 
 export interface MessageArrow {
@@ -60,6 +92,8 @@ export interface MessageArrow {
   readonly arriveUs: number;
   /** e.g. `SET k v`, `+OK`, `PING`, `RDB 1.2 MB`. */
   readonly label: string;
+  /** Never delivered: why (a partition reset it, the connection closed, …); arriveUs is then when it was dropped. */
+  readonly dropped?: string;
 }
 
 export interface ReportData {
@@ -76,9 +110,12 @@ export interface ReportData {
   readonly faults: readonly FaultWindow[];
   readonly events: readonly EventMark[];
   readonly ops: readonly OpPoint[];
+  /** Indexed by OpPoint.lossReason. */
+  readonly lossReasons: readonly LossReason[];
+  readonly splitBrain: readonly SplitBrainBand[];
   /** Network messages, possibly only a capped sample (see messagesTruncated). */
   readonly messages: readonly MessageArrow[];
   readonly messagesTruncated: boolean;
   /** One line per expectation and checker, for the summary panel. */
-  readonly verdicts: readonly { readonly name: string; readonly ok: boolean | 'unknown'; readonly detail: string; readonly kind?: 'expectation' | 'checker' }[];
+  readonly verdicts: readonly Verdict[];
 }

@@ -1,14 +1,17 @@
 // The HTML report: one self-contained file (inline CSS and JS, the data as
 // JSON in a <script type="application/json"> tag, nothing fetched). A header
 // with the verdicts and the replay command; a canvas timeline with one lane per
-// node (role over time, fault windows, Sentinel events, client operations with
-// lost writes), zoom and pan; and a message view (a sequence diagram of the
-// network messages in a chosen time window). Canvas, binned when zoomed out,
-// so a 10-minute run with 100,000 operations stays fluid.
+// node (role over time, fault windows, split-brain bands, Sentinel events,
+// client operations with lost writes and why they were lost), zoom and pan;
+// per-client latency and throughput plots on the same time axis (plots.ts);
+// and a message view (a sequence diagram of the network messages in a chosen
+// time window, dropped ones marked). Canvas, binned when zoomed out, so a
+// 10-minute run with 100,000 operations stays fluid.
 //
 // Deterministic: the same data gives the same bytes (no clock, no randomness).
 
-import type { LaneState, ReportData } from './data.js';
+import type { LaneState, ReportData, Verdict } from './data.js';
+import { clientPlots, GUTTER_PX, PLOTS_CSS, PLOTS_SCRIPT, PLOTS_SCRIPT_CONSTANTS } from './plots.js';
 
 /** Okabe–Ito based, colorblind-friendly. [fill, text on it]. */
 const STATE_COLORS: Record<LaneState, readonly [string, string]> = {
@@ -26,6 +29,10 @@ const OUTCOME_COLORS = { ok: '#009E73', fail: '#D55E00', info: '#8a8a8a', lost: 
 const FAULT_COLOR = '#6a3d9a';
 /** An outage window (a client with no acknowledged write for 5 s or more): the fault track, in the lost-write red. */
 const OUTAGE_COLOR = '#d0002a';
+/** Split brain (two masters taking writes): Okabe–Ito orange, as a band across the timeline. */
+const SPLIT_BRAIN_COLOR = '#E69F00';
+/** A message the network dropped (the message view). */
+const DROPPED_COLOR = '#b0002a';
 
 /** Escapes text for HTML element content and attribute values. */
 function esc(s: string): string {
@@ -55,15 +62,9 @@ function header(data: ReportData): string {
   const clients = data.lanes.filter((l) => l.kind === 'client').length;
   let lost = 0;
   for (const op of data.ops) if (op.lost) lost++;
-  const verdicts = data.verdicts
-    .map((v) => {
-      const cls = v.ok === true ? 'ok' : v.ok === false ? 'failed' : 'unknown';
-      // A checker that finds what it looks for (lost writes, split brain) has
-      // found a violation; that is not a failed expectation.
-      const word = v.ok === 'unknown' ? 'unknown' : v.kind === 'checker' ? (v.ok ? 'holds' : 'violated') : v.ok ? 'ok' : 'failed';
-      return `<li class="v-${cls}"><span class="vbadge">${word}</span><span class="vname">${esc(v.name)}</span><span class="vdetail">${esc(v.detail)}</span></li>`;
-    })
-    .join('');
+  let dropped = 0;
+  for (const m of data.messages) if (m.dropped !== undefined) dropped++;
+  const verdicts = data.verdicts.map(verdictRow).join('');
   const stats = [
     `${redis} data node${redis === 1 ? '' : 's'}`,
     `${sentinels} Sentinel${sentinels === 1 ? '' : 's'}`,
@@ -73,7 +74,7 @@ function header(data: ReportData): string {
     lost > 0 ? `<b class="lostcount">${fmtInt(lost)} lost write${lost === 1 ? '' : 's'}</b>` : '0 lost writes',
     `${fmtInt(data.events.length)} Sentinel events`,
     `${fmtInt(data.faults.length)} fault${data.faults.length === 1 ? '' : 's'}`,
-    `${fmtInt(data.messages.length)} messages${data.messagesTruncated ? ' (a capped sample)' : ''}`,
+    `${fmtInt(data.messages.length)} messages${dropped > 0 ? ` (${fmtInt(dropped)} dropped)` : ''}${data.messagesTruncated ? ' (a capped sample)' : ''}`,
   ].join(' · ');
   return `<header>
 <div class="title"><h1>${esc(data.scenario)}</h1><span class="badge ${data.passed ? 'pass' : 'fail'}">${data.passed ? 'PASSED' : 'FAILED'}</span></div>
@@ -85,13 +86,31 @@ function header(data: ReportData): string {
 </header>`;
 }
 
+/**
+ * One verdict row; one that is not ok says beneath it what was expected,
+ * what happened, and what it means for the run (a checker VIOLATED in a
+ * PASSED run is a finding the scenario expects, or one it does not judge).
+ */
+function verdictRow(v: Verdict): string {
+  const cls = v.ok === true ? 'ok' : v.ok === false ? 'failed' : 'unknown';
+  // A checker that finds what it looks for (lost writes, split brain) has
+  // found a violation; that is not a failed expectation.
+  const word = v.ok === 'unknown' ? 'unknown' : v.kind === 'checker' ? (v.ok ? 'holds' : 'violated') : v.ok ? 'ok' : 'failed';
+  const x = v.explanation;
+  const why =
+    x === undefined
+      ? ''
+      : `<span class="vwhy"><span><b>expected</b> ${esc(x.expected)}</span><span><b>got</b> ${esc(x.got)}</span><span class="vmeaning">${esc(x.meaning)}</span></span>`;
+  return `<li class="v-${cls}"><span class="vbadge">${word}</span><span class="vname">${esc(v.name)}</span><span class="vdetail">${esc(v.detail)}</span>${why}</li>`;
+}
+
 function legend(): string {
   const states = (Object.keys(STATE_COLORS) as LaneState[])
     .map((s) => `<span class="lg"><i class="sw" style="background:${STATE_COLORS[s][0]}"></i>${s}</span>`)
     .join('');
   return `<div class="legend">
 <span class="lgroup">${states}</span>
-<span class="lgroup"><span class="lg"><i class="sw hatch"></i>fault window</span></span>
+<span class="lgroup"><span class="lg"><i class="sw hatch"></i>fault window</span><span class="lg"><i class="sw" style="background:${OUTAGE_COLOR}"></i>client outage</span><span class="lg"><i class="sw sbband"></i>split brain (two masters taking writes)</span></span>
 <span class="lgroup"><span class="lg"><i class="dot" style="background:${OUTCOME_COLORS.ok}"></i>ok</span><span class="lg"><i class="dot" style="background:${OUTCOME_COLORS.fail}"></i>fail</span><span class="lg"><i class="dot" style="background:${OUTCOME_COLORS.info}"></i>info (unknown)</span><span class="lg"><i class="ring"></i>lost write</span></span>
 <span class="lgroup"><span class="lg"><i class="mk tri"></i>+odown</span><span class="lg"><i class="mk dia"></i>+switch-master</span><span class="lg"><i class="mk tick" style="background:#E69F00"></i>+sdown</span><span class="lg"><i class="mk tick" style="background:#009E73"></i>-sdown / -odown</span><span class="lg"><i class="mk tick" style="background:#CC79A7"></i>leader / votes</span><span class="lg"><i class="mk tick" style="background:#0072B2"></i>failover steps</span><span class="lg"><i class="mk tick" style="background:#777"></i>other</span></span>
 </div>`;
@@ -125,6 +144,10 @@ button:hover{background:#eef3f8;border-color:#9fb0c5}
 .v-unknown .vbadge{background:#eceef2;color:#555e6b}
 .vname{font-weight:600}
 .vdetail{color:var(--muted)}
+.vwhy{grid-column:2 / 4;display:flex;flex-direction:column;gap:1px;margin:0 0 6px;padding:4px 10px;border-left:3px solid #e3b1a8;background:#fdf6f4;font-size:12.5px;color:#3a2a26}
+.v-unknown .vwhy{border-left-color:#c3cad5;background:#f6f7f9}
+.vwhy b{font-weight:650;color:#7a2a18;margin-right:4px}
+.vmeaning{color:var(--muted);font-style:italic}
 section.panel{background:var(--panel);margin:14px 16px;border:1px solid var(--line);border-radius:8px;padding:10px 12px}
 section.panel h2{font-size:15px;margin:0 8px 0 0;font-weight:650}
 .toolbar{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin-bottom:6px}
@@ -156,12 +179,15 @@ canvas{display:block}
 .note.warn{color:#a85a00}
 #seq-wrap{overflow-x:auto}
 #seq-empty{padding:30px;text-align:center;color:var(--muted)}
-`;
+.tip .why{color:#ffd27a}
+.sw.drop{background:repeating-linear-gradient(90deg,${DROPPED_COLOR} 0 4px,transparent 4px 7px);height:3px}
+` + PLOTS_CSS;
 
 /**
  * The page's script. Plain ES2017 in a string (not compiled from TS) so the
- * bytes never depend on the toolchain; no backticks or template placeholders
- * inside. PALETTE is prepended as a JSON constant.
+ * bytes never depend on the toolchain; no backticks inside, and no template
+ * placeholders but the gutter width and the plots' part (plots.ts). PALETTE
+ * is prepended as a JSON constant.
  */
 const SCRIPT = String.raw`
 (function () {
@@ -170,7 +196,7 @@ var T_START = performance.now();
 var D = JSON.parse(document.getElementById('redsim-data').textContent);
 var SC = PALETTE.states, OC = PALETTE.outcomes, FC = PALETTE.fault;
 var MAX_ARROWS = 2000;
-var GUTTER = 178, AXIS_H = 28, FAULT_ROW = 17, GROUP_H = 20;
+var GUTTER = ${GUTTER_PX}, AXIS_H = 28, FAULT_ROW = 17, GROUP_H = 20, SB_ROW = 17;
 var LANE_H = { redis: 28, sentinel: 30, client: 36 };
 var GROUP_TITLES = { redis: 'DATA NODES', sentinel: 'SENTINELS', client: 'CLIENTS' };
 var dpr = Math.max(1, window.devicePixelRatio || 1);
@@ -255,9 +281,15 @@ var faultRows = 0;
   faultRows = ends.length;
 })();
 faults.forEach(function (f) { f.lanes.forEach(function (l) { l.shaded.push(f); }); });
+// Split brain: two masters taking writes; a row of its own and a band across every lane.
+var splitBrain = (D.splitBrain || []).map(function (b) {
+  var writes = Object.keys(b.writesByNode).map(function (n) { return n + ' ' + b.writesByNode[n]; }).join(', ');
+  return { from: b.fromUs, to: b.toUs, masters: b.masters, writes: writes, label: 'split brain: ' + b.masters.join(' + ') + ' both master taking writes' };
+});
 
 // Layout (CSS pixels).
-var FAULT_TOP = AXIS_H, LANES_TOP = AXIS_H + (faultRows ? faultRows * FAULT_ROW + 6 : 0);
+var FAULT_TOP = AXIS_H, SB_TOP = AXIS_H + (faultRows ? faultRows * FAULT_ROW + 6 : 0);
+var LANES_TOP = SB_TOP + (splitBrain.length ? SB_ROW + 5 : 0);
 var groups = [], layoutHeight = 0;
 (function () {
   var y = LANES_TOP, prev = null;
@@ -418,6 +450,20 @@ function draw() {
     }
   });
 
+  // split brain: a band across every lane, and a labelled bar in its row
+  splitBrain.forEach(function (b) {
+    if (b.to < v0 || b.from > v1) return;
+    var x0 = Math.max(GUTTER, xOf(b.from)), x1 = Math.min(GUTTER + plotW, xOf(b.to)), w = Math.max(2, x1 - x0);
+    c.fillStyle = 'rgba(230,159,0,0.13)'; c.fillRect(x0, LANES_TOP, w, H - LANES_TOP);
+    c.strokeStyle = PALETTE.splitBrain; c.lineWidth = 1.2; c.setLineDash([6, 3]); c.beginPath();
+    if (b.from >= v0) { c.moveTo(Math.round(xOf(b.from)) + 0.5, SB_TOP + 2); c.lineTo(Math.round(xOf(b.from)) + 0.5, H); }
+    if (b.to <= v1) { c.moveTo(Math.round(xOf(b.to)) + 0.5, SB_TOP + 2); c.lineTo(Math.round(xOf(b.to)) + 0.5, H); }
+    c.stroke(); c.setLineDash([]);
+    c.fillStyle = PALETTE.splitBrain; roundRect(c, x0, SB_TOP + 2, w, SB_ROW - 3, 3); c.fill();
+    c.font = '600 11px system-ui, sans-serif'; c.textBaseline = 'middle'; c.fillStyle = '#2b1d00';
+    if (w > 30) c.fillText(clipText(c, b.label + ' (' + b.writes + ')', w - 10), x0 + 5, SB_TOP + 2 + (SB_ROW - 3) / 2 + 0.5);
+  });
+
   // client operations
   var binW = 2, nb = Math.ceil(plotW / binW) + 1;
   var laneMax = 1;
@@ -559,6 +605,7 @@ function draw() {
   c.fillStyle = '#8a93a3'; c.font = '600 10.5px system-ui, sans-serif';
   c.fillText('time (s)', 12, AXIS_H - 10);
   if (faultRows) { c.fillText('FAULTS', 12, FAULT_TOP + 3 + (faultRows * FAULT_ROW) / 2); }
+  if (splitBrain.length) { c.fillStyle = '#8a5a00'; c.fillText('SPLIT BRAIN', 12, SB_TOP + 2 + SB_ROW / 2 + 3); }
 
   // hover crosshair
   if (hover && hover.x >= GUTTER && hover.x <= GUTTER + plotW) {
@@ -566,6 +613,7 @@ function draw() {
     c.moveTo(Math.round(hover.x) + 0.5, AXIS_H); c.lineTo(Math.round(hover.x) + 0.5, H); c.stroke();
   }
   syncControls();
+  syncPlots();
   api.visibleRange = [v0, v1];
   api.drawn = { ops: stats.ops, bins: stats.bins, lost: stats.lost, events: stats.events };
 }
@@ -681,18 +729,25 @@ function showTip(lines, p) {
   if (y + th > H) y = Math.max(0, p.y - th - 10);
   tip.style.left = x + 'px'; tip.style.top = y + 'px';
 }
+function lossReason(op) { return op.lossReason !== undefined && D.lossReasons ? D.lossReasons[op.lossReason] : null; }
 function opLines(op) {
-  var out = [];
-  if (op.lost) out.push({ text: 'LOST WRITE: acknowledged, missing at the end', cls: 'lost' });
+  var out = [], why = lossReason(op);
+  if (op.lost) out.push({ text: 'LOST WRITE: acknowledged, missing at the end' + (why ? ' (' + why.cause + ')' : ''), cls: 'lost' });
   out.push(op.process + '  ' + op.f + ' ' + op.key + (op.value !== '' ? ' = ' + op.value : '') + '  →  ' + op.outcome);
+  if (op.error) out.push({ text: 'error: ' + op.error, cls: '' });
   out.push('node ' + (op.node || '(none)'));
   out.push('invoke ' + fmtT(op.invokeUs) + ' → complete ' + fmtT(op.tUs) + '  (' + fmtDur(op.tUs - op.invokeUs) + ')');
+  if (why) out.push({ text: 'why lost: ' + why.text, cls: 'why' });
   return out;
 }
 function faultLines(l, t) {
   var out = [];
   l.shaded.forEach(function (f) { if (t >= f.from && t <= f.to) out.push({ text: f.kind + ': ' + f.label + ' (' + fmtT(f.from) + ' – ' + (f.open ? 'end' : fmtT(f.to)) + ')', cls: '' }); });
+  splitBrain.forEach(function (b) { if (t >= b.from && t <= b.to) out.push({ text: b.label + ' (' + fmtT(b.from) + ' – ' + fmtT(b.to) + ')', cls: 'why' }); });
   return out;
+}
+function splitBrainLines(b) {
+  return [b.label, fmtT(b.from) + ' – ' + fmtT(b.to) + '  (' + fmtDur(b.to - b.from) + ')', 'writes acknowledged meanwhile: ' + b.writes, { text: 'what the master that loses acknowledged is thrown away when it rejoins', cls: '' }];
 }
 function updateTip(p) {
   if (p.x < GUTTER || p.x > GUTTER + plotW || p.y < 0 || p.y > H) { tip.style.display = 'none'; readout.textContent = ''; return; }
@@ -704,6 +759,9 @@ function updateTip(p) {
   if (p.y >= FAULT_TOP && p.y < LANES_TOP) {
     var row = Math.floor((p.y - FAULT_TOP - 3) / FAULT_ROW);
     faults.forEach(function (f) { if (!lines && f.row === row && t >= f.from - 3 * px && t <= f.to + 3 * px) lines = [f.kind + ': ' + f.label, fmtT(f.from) + ' – ' + (f.open ? 'never ended' : fmtT(f.to)) + (f.open ? '' : '  (' + fmtDur(f.to - f.from) + ')'), 'affects: ' + (f.nodes.length ? f.nodes.join(', ') : 'every node')]; });
+  }
+  if (!lines && p.y >= SB_TOP && p.y < LANES_TOP) {
+    splitBrain.forEach(function (b) { if (!lines && t >= b.from - 3 * px && t <= b.to + 3 * px) lines = splitBrainLines(b); });
   }
   var l = laneAt(p.y);
   if (!lines && l) {
@@ -783,8 +841,12 @@ function selectWindow(a, b) {
   api.selectedWindow = [a, b];
   api.windowMessages = all.length;
   api.drawnArrows = drawnList.length;
-  var note = document.getElementById('msg-note');
-  var parts = [all.length.toLocaleString('en-US') + ' message' + (all.length === 1 ? '' : 's') + ' in flight during ' + fmtT(a) + ' – ' + fmtT(b) + ' (' + fmtDur(b - a) + ')'];
+  var note = document.getElementById('msg-note'), nDropped = 0;
+  all.forEach(function (i) { if (D.messages[i].dropped !== undefined) nDropped++; });
+  api.windowDropped = nDropped;
+  api.drawnDropped = 0;
+  drawnList.forEach(function (i) { if (D.messages[i].dropped !== undefined) api.drawnDropped++; });
+  var parts = [all.length.toLocaleString('en-US') + ' message' + (all.length === 1 ? '' : 's') + ' in flight during ' + fmtT(a) + ' – ' + fmtT(b) + ' (' + fmtDur(b - a) + ')' + (nDropped ? ', ' + nDropped.toLocaleString('en-US') + ' of them dropped' : '')];
   if (all.length > MAX_ARROWS) parts.push('drawing the first ' + MAX_ARROWS.toLocaleString('en-US') + ' by send time: narrow the window to see the rest');
   note.textContent = parts.join(' — ');
   note.className = 'note' + (all.length > MAX_ARROWS ? ' warn' : '');
@@ -793,7 +855,13 @@ function selectWindow(a, b) {
   return api.drawnArrows;
 }
 function kindOfNode(n) { var l = laneByNode.get(n); return l ? l.kind : 'other'; }
+/** Where an arrow ends: at the receiver when delivered; a dropped message stops short of it, at the time it was dropped. */
+function arrowEnd(m, L) {
+  var x0 = L.colX.get(m.from), x1 = L.colX.get(m.to);
+  return [m.dropped !== undefined && m.from !== m.to ? x0 + (x1 - x0) * 0.62 : x1, L.yOf(m.arriveUs)];
+}
 function arrowColor(m) {
+  if (m.dropped !== undefined) return PALETTE.dropped;
   var k = kindOfNode(m.from), k2 = kindOfNode(m.to);
   if (k === 'sentinel' || k2 === 'sentinel') return '#CC79A7';
   if (k === 'client') return '#0072B2';
@@ -891,24 +959,44 @@ function drawSeq() {
   });
   // arrows
   c.save(); c.beginPath(); c.rect(0, top - 14, w, h + 16); c.clip();
-  var lastLabelY = -1e9, labelsOn = true;
+  var lastLabelY = -1e9, labelsOn = true, seen = new Set(), clipTop = top - 14, clipBottom = top + h + 2;
   seqLayout = { colX: colX, yOf: yOf, top: top, h: h, w: w, list: drawnList };
   drawnList.forEach(function (i) {
-    var m = D.messages[i], x0 = colX.get(m.from), x1 = colX.get(m.to), y0 = yOf(m.sendUs), y1 = yOf(m.arriveUs), col = arrowColor(m);
-    c.strokeStyle = col; c.fillStyle = col; c.lineWidth = 1.2;
+    var m = D.messages[i], x0 = colX.get(m.from), y0 = yOf(m.sendUs), end = arrowEnd(m, seqLayout), x1 = end[0], y1 = end[1], col = arrowColor(m), drop = m.dropped !== undefined;
+    // Messages stuck behind a cut for the whole window (hundreds of a replication
+    // stream) look alike on screen: the same visible piece is drawn once, and a
+    // dropped one passing through the window is drawn faint (its end is elsewhere).
+    var through = false;
+    if (m.from !== m.to) {
+      var ya = Math.max(clipTop, Math.min(clipBottom, y0)), yb = Math.max(clipTop, Math.min(clipBottom, y1));
+      var xa = y1 === y0 ? x0 : x0 + (x1 - x0) * (ya - y0) / (y1 - y0), xb = y1 === y0 ? x1 : x0 + (x1 - x0) * (yb - y0) / (y1 - y0);
+      through = drop && y0 < clipTop && y1 > clipBottom;
+      var q = through ? 4 : 2;
+      var key = col + (drop ? 'd' : '') + (y1 <= clipBottom ? 'h' : '') + '|' + Math.round(xa / q) + ',' + Math.round(ya / q) + ',' + Math.round(xb / q) + ',' + Math.round(yb / q);
+      if (seen.has(key)) return;
+      seen.add(key);
+    }
+    c.strokeStyle = col; c.fillStyle = col; c.lineWidth = drop ? (through ? 1 : 1.6) : 1.2;
+    c.globalAlpha = through ? 0.35 : 1;
+    if (drop) c.setLineDash([5, 3]);
     if (m.from === m.to) {
-      c.beginPath(); c.moveTo(x0, y0); c.bezierCurveTo(x0 + 30, y0, x0 + 30, y1, x0, y1); c.stroke();
+      c.beginPath(); c.moveTo(x0, y0); c.bezierCurveTo(x0 + 30, y0, x0 + 30, y1, x0, y1); c.stroke(); c.setLineDash([]); c.globalAlpha = 1;
       return;
     }
-    c.beginPath(); c.moveTo(x0, y0); c.lineTo(x1, y1); c.stroke();
+    c.beginPath(); c.moveTo(x0, y0); c.lineTo(x1, y1); c.stroke(); c.setLineDash([]); c.globalAlpha = 1;
     var ang = Math.atan2(y1 - y0, x1 - x0), L = 7;
-    c.beginPath(); c.moveTo(x1, y1); c.lineTo(x1 - L * Math.cos(ang - 0.4), y1 - L * Math.sin(ang - 0.4)); c.lineTo(x1 - L * Math.cos(ang + 0.4), y1 - L * Math.sin(ang + 0.4)); c.closePath(); c.fill();
+    if (drop) {
+      // an X where it was dropped
+      c.lineWidth = 2.2; c.beginPath(); c.moveTo(x1 - 5, y1 - 5); c.lineTo(x1 + 5, y1 + 5); c.moveTo(x1 - 5, y1 + 5); c.lineTo(x1 + 5, y1 - 5); c.stroke();
+    } else {
+      c.beginPath(); c.moveTo(x1, y1); c.lineTo(x1 - L * Math.cos(ang - 0.4), y1 - L * Math.sin(ang - 0.4)); c.lineTo(x1 - L * Math.cos(ang + 0.4), y1 - L * Math.sin(ang + 0.4)); c.closePath(); c.fill();
+    }
     var my = (y0 + y1) / 2, mx = (x0 + x1) / 2;
     if (labelsOn && my - lastLabelY >= 11) {
       c.font = '10.5px ui-monospace, Menlo, Consolas, monospace'; c.textBaseline = 'bottom';
       var lab = m.label.length > 34 ? m.label.slice(0, 33) + '…' : m.label, lw = c.measureText(lab).width;
       c.lineWidth = 3; c.strokeStyle = 'rgba(255,255,255,0.9)'; c.strokeText(lab, mx - lw / 2, my - 1);
-      c.fillStyle = '#2b3340'; c.fillText(lab, mx - lw / 2, my - 1);
+      c.fillStyle = drop ? PALETTE.dropped : '#2b3340'; c.fillText(lab, mx - lw / 2, my - 1);
       lastLabelY = my;
     }
   });
@@ -924,13 +1012,19 @@ seq.addEventListener('mousemove', function (ev) {
   if (!seqLayout) return;
   var r = seq.getBoundingClientRect(), px = ev.clientX - r.left, py = ev.clientY - r.top, best = null, bd = 6;
   seqLayout.list.forEach(function (i) {
-    var m = D.messages[i], d = distToSeg(px, py, seqLayout.colX.get(m.from), seqLayout.yOf(m.sendUs), seqLayout.colX.get(m.to), seqLayout.yOf(m.arriveUs));
+    var m = D.messages[i], end = arrowEnd(m, seqLayout), d = distToSeg(px, py, seqLayout.colX.get(m.from), seqLayout.yOf(m.sendUs), end[0], end[1]);
     if (d < bd) { bd = d; best = m; }
   });
   if (!best) { seqTip.style.display = 'none'; return; }
   seqTip.textContent = '';
-  [best.from + ' → ' + best.to, best.label, 'sent ' + fmtT(best.sendUs), 'arrived ' + fmtT(best.arriveUs) + '  (' + fmtDur(best.arriveUs - best.sendUs) + ')'].forEach(function (s, i) {
-    var d = document.createElement('div'); d.textContent = s; if (i === 0) d.className = 't1'; seqTip.appendChild(d);
+  var rows = best.dropped !== undefined
+    ? [best.from + ' → ' + best.to, { text: 'DROPPED: ' + best.dropped, cls: 'lost' }, best.label, 'sent ' + fmtT(best.sendUs), 'dropped ' + fmtT(best.arriveUs) + '  (' + fmtDur(best.arriveUs - best.sendUs) + ' after it was sent)']
+    : [best.from + ' → ' + best.to, best.label, 'sent ' + fmtT(best.sendUs), 'arrived ' + fmtT(best.arriveUs) + '  (' + fmtDur(best.arriveUs - best.sendUs) + ')'];
+  rows.forEach(function (s, i) {
+    var d = document.createElement('div');
+    if (typeof s === 'string') d.textContent = s; else { d.textContent = s.text; d.className = s.cls; }
+    if (i === 0) d.className = 't1';
+    seqTip.appendChild(d);
   });
   seqTip.style.display = 'block';
   var x = px + 14; if (x + seqTip.offsetWidth > r.width) x = px - seqTip.offsetWidth - 14;
@@ -948,6 +1042,7 @@ if (D.messagesTruncated) { var tn = document.getElementById('msg-trunc'); tn.sty
 
 function zoomTo(a, b) { v0 = Number(a); v1 = Number(b); if (v1 < v0) { var t = v0; v0 = v1; v1 = t; } clampView(); draw(); return api.visibleRange; }
 
+${PLOTS_SCRIPT}
 // ---------- the test hook ----------
 var api = {
   ready: false,
@@ -977,6 +1072,33 @@ var api = {
     return { x: r.left + xOf(tUs), y: r.top + (l.kind === 'client' ? l.y + l.h / 2 - 4 : l.y + l.h / 2) };
   },
   tooltip: function () { return tip.style.display === 'none' ? '' : Array.prototype.map.call(tip.children, function (d) { return d.textContent; }).join('\n'); },
+  /** The split-brain bands, and where one's bar is on screen (its middle, and its ends). */
+  splitBrain: splitBrain.map(function (b) { return { fromUs: b.from, toUs: b.to, masters: b.masters }; }),
+  splitBrainBar: function (i) {
+    var b = splitBrain[i], r = tl.getBoundingClientRect();
+    if (!b) return null;
+    var x0 = Math.max(GUTTER, xOf(b.from)), x1 = Math.min(GUTTER + plotW, xOf(b.to));
+    return { x0: r.left + x0, x1: r.left + x1, x: r.left + (x0 + x1) / 2, y: r.top + SB_TOP + 2 + (SB_ROW - 3) / 2 };
+  },
+  windowDropped: 0,
+  drawnDropped: 0,
+  /** Viewport coordinates of the middle of a drawn message arrow (an index into data.messages), or null. */
+  seqScreenPos: function (i) {
+    if (!seqLayout || seqLayout.list.indexOf(i) < 0) return null;
+    var m = D.messages[i], r = seq.getBoundingClientRect(), end = arrowEnd(m, seqLayout), x0 = seqLayout.colX.get(m.from), y0 = seqLayout.yOf(m.sendUs);
+    return { x: r.left + (x0 + end[0]) / 2, y: r.top + (y0 + end[1]) / 2 };
+  },
+  seqTooltip: function () { return seqTip.style.display === 'none' ? '' : Array.prototype.map.call(seqTip.children, function (d) { return d.textContent; }).join('\n'); },
+  /** The client plots: client and kind of each, in page order. */
+  plots: plotEls.map(function (svg) { return { client: svg.getAttribute('data-client'), kind: svg.getAttribute('data-kind') }; }),
+  /** Viewport coordinates of a time (and, on a latency plot, a latency in ms) on a client's plot, or null. */
+  plotScreenPos: function (client, kind, tUs, latencyMs) {
+    var svg = plotEls.filter(function (e) { return e.getAttribute('data-client') === client && e.getAttribute('data-kind') === kind; })[0];
+    if (!svg) return null;
+    var r = svg.getBoundingClientRect(), y = kind === 'latency' && latencyMs !== undefined ? latencyYOf(svg, latencyMs) : Number(svg.getAttribute('data-h')) / 2;
+    return { x: r.left + plotXOf(svg, tUs), y: r.top + y };
+  },
+  plotTooltip: function () { return plotTip.style.display === 'none' ? '' : Array.prototype.map.call(plotTip.children, function (d) { return d.textContent; }).join('\n'); },
 };
 window.redsim = api;
 
@@ -1002,6 +1124,8 @@ export function renderHtml(data: ReportData): string {
     outcomes: OUTCOME_COLORS,
     fault: FAULT_COLOR,
     outage: OUTAGE_COLOR,
+    splitBrain: SPLIT_BRAIN_COLOR,
+    dropped: DROPPED_COLOR,
   };
   return `<!doctype html>
 <html lang="en">
@@ -1030,6 +1154,7 @@ ${legend()}
 <div class="hint">Wheel: zoom · drag: pan · double-click: zoom in · <b>shift-drag</b>: pick a window for the message view (below) · hover for details</div>
 <div class="canvas-wrap" id="tl-wrap"><canvas id="tl" width="800" height="400"></canvas><div id="tip" class="tip"></div></div>
 </section>
+${clientPlots(data)}
 <section class="panel" id="msg-panel">
 <div class="toolbar">
 <h2>Messages</h2>
@@ -1040,7 +1165,7 @@ ${legend()}
 <button type="button" id="msg-zoom" title="Zoom the timeline to this window">Zoom timeline here</button>
 <label title="One row per distinct send/arrive time instead of a true time scale"><input type="checkbox" id="msg-order"> evenly spaced (order only)</label>
 </div>
-<div class="legend"><span class="lg"><i class="sw" style="background:#0072B2;height:3px"></i>client → server</span><span class="lg"><i class="sw" style="background:#009E73;height:3px"></i>reply to a client</span><span class="lg"><i class="sw" style="background:#D55E00;height:3px"></i>server → server (replication)</span><span class="lg"><i class="sw" style="background:#CC79A7;height:3px"></i>Sentinel traffic</span></div>
+<div class="legend"><span class="lg"><i class="sw" style="background:#0072B2;height:3px"></i>client → server</span><span class="lg"><i class="sw" style="background:#009E73;height:3px"></i>reply to a client</span><span class="lg"><i class="sw" style="background:#D55E00;height:3px"></i>server → server (replication)</span><span class="lg"><i class="sw" style="background:#CC79A7;height:3px"></i>Sentinel traffic</span><span class="lg"><i class="sw drop"></i>✕ dropped: never delivered (cut by a partition, reset, or closed; hover for why)</span></div>
 <div class="note" id="msg-note">Shift-drag on the timeline, or enter a window in seconds, to draw the messages in flight during it (at most 2,000 arrows).</div>
 <div class="note warn" id="msg-trunc" style="display:none">The run kept only a capped sample of its network messages (messagesTruncated): some messages are missing from this view.</div>
 <div class="canvas-wrap" id="seq-wrap"><div id="seq-empty">No window selected.</div><canvas id="seq" style="display:none"></canvas><div id="seq-tip" class="tip"></div></div>
@@ -1048,6 +1173,7 @@ ${legend()}
 <script type="application/json" id="redsim-data">${scriptSafeJson(data)}</script>
 <script>
 var PALETTE = ${scriptSafeJson(palette)};
+${PLOTS_SCRIPT_CONSTANTS}
 ${SCRIPT}</script>
 </body>
 </html>

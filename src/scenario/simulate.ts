@@ -221,7 +221,7 @@ export function prepareRun(original: Scenario, options: SimulateOptions = {}): P
   const tap = options.messageTap;
   if (tap !== undefined) {
     const t0 = sim.originUs;
-    net.messageTap = t0 === 0 ? tap : (from, to, sentUs, arrivedUs, payload, bytes) => tap(from, to, sentUs - t0, arrivedUs - t0, payload, bytes);
+    net.messageTap = t0 === 0 ? tap : (from, to, sentUs, arrivedUs, payload, bytes, dropped) => tap(from, to, sentUs - t0, arrivedUs - t0, payload, bytes, dropped);
   }
   net.start('operator');
   for (const name of Object.keys(scenario.clients)) net.start(name);

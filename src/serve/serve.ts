@@ -103,8 +103,8 @@ export async function startServe(scenario: Scenario, options: ServeOptions = {})
   const clientMessages = messageRecorder(MESSAGES_KEPT / 2);
   const clusterMessages = messageRecorder(MESSAGES_KEPT / 2);
   let gatewayNameForTap = '';
-  const messageTap: MessageTap = (from, to, sentUs, arrivedUs, payload, bytes) =>
-    (from === gatewayNameForTap || to === gatewayNameForTap ? clientMessages : clusterMessages).tap(from, to, sentUs, arrivedUs, payload, bytes);
+  const messageTap: MessageTap = (from, to, sentUs, arrivedUs, payload, bytes, dropped) =>
+    (from === gatewayNameForTap || to === gatewayNameForTap ? clientMessages : clusterMessages).tap(from, to, sentUs, arrivedUs, payload, bytes, dropped);
   const session = openSession(scenario, {
     messageTap, ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.clientBox !== undefined ? { clientBox: options.clientBox } : {}), durationUs });
   const { gateway, gatewayName, applied } = session;

@@ -58,8 +58,15 @@ function evilStory(): ReportData {
     description: `description ${EVIL}`,
     replay: `redsim replay 'x</script>' --seed 3`,
     events: [...d.events, { tUs: 1_000_000, node: 'sentinel-1', name: '+custom', text: `+custom ${EVIL}` }],
-    messages: [...d.messages, { from: 'client-1', to: 'redis-1', sendUs: 1_000_000, arriveUs: 1_000_100, label: `SET k ${EVIL}` }],
-    verdicts: [...d.verdicts, { name: `v ${EVIL}`, ok: false, detail: `detail </SCRIPT > ${EVIL}` }],
+    messages: [
+      ...d.messages,
+      { from: 'client-1', to: 'redis-1', sendUs: 1_000_000, arriveUs: 1_000_100, label: `SET k ${EVIL}` },
+      { from: 'client-1', to: 'redis-1', sendUs: 1_000_000, arriveUs: 1_000_200, label: 'SET k v', dropped: `dropped ${EVIL}` },
+    ],
+    ops: [...d.ops, { tUs: 2e6, invokeUs: 1.5e6, process: `evil ${EVIL}`, node: 'redis-1', outcome: 'ok', f: 'add', key: 'k', value: '1', lost: true, lossReason: d.lossReasons.length }],
+    lossReasons: [...d.lossReasons, { cause: `cause ${EVIL}`, text: `text ${EVIL}` }],
+    splitBrain: [...d.splitBrain, { fromUs: 1e6, toUs: 2e6, masters: [`m ${EVIL}`, 'redis-2'], writesByNode: { [`m ${EVIL}`]: 1 } }],
+    verdicts: [...d.verdicts, { name: `v ${EVIL}`, ok: false, detail: `detail </SCRIPT > ${EVIL}`, kind: 'checker', explanation: { expected: `e ${EVIL}`, got: `g ${EVIL}`, meaning: `m ${EVIL}` } }],
   };
 }
 
@@ -255,7 +262,8 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
     await page.locator('#msg-panel').screenshot({ path: shot('small-ordered') });
     await page.uncheck('#msg-order');
 
-    // Shift-drag on the timeline selects a window too.
+    // Shift-drag on the timeline selects a window too (scrolled back into view: checking the box scrolled away).
+    await page.locator('#tl').scrollIntoViewIfNeeded();
     const p0 = await page.evaluate(() => window.redsim.screenPos('redis-1', 5e6));
     const p1 = await page.evaluate(() => window.redsim.screenPos('redis-1', 6e6));
     await page.keyboard.down('Shift');
@@ -311,7 +319,7 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
   it('an empty run and odd data (no lanes, an open fault, ops of an unknown process) render without errors', async () => {
     const empty: ReportData = {
       scenario: 'empty', description: '', seed: 'abc', traceHash: '0', replay: 'redsim replay x', passed: true, durationUs: 0,
-      lanes: [], faults: [], events: [], ops: [], messages: [], messagesTruncated: true, verdicts: [],
+      lanes: [], faults: [], events: [], ops: [], lossReasons: [], splitBrain: [], messages: [], messagesTruncated: true, verdicts: [],
     };
     const a = await open(empty, 'empty');
     expect(await a.page.evaluate(() => window.redsim.lanes)).toEqual([]);
