@@ -12,6 +12,7 @@
 
 import type { LaneState, ReportData, Verdict } from './data.js';
 import { clientPlots, GUTTER_PX, PLOTS_CSS, PLOTS_SCRIPT, PLOTS_SCRIPT_CONSTANTS } from './plots.js';
+import { shortSecondsText } from '../sim/time.js';
 
 /** Okabe–Ito based, colorblind-friendly. [fill, text on it]. */
 const STATE_COLORS: Record<LaneState, readonly [string, string]> = {
@@ -51,9 +52,9 @@ function fmtInt(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** `27.165 s`: cut to the millisecond, never rounded (cutDecimals in sim/time.ts). */
 function fmtSeconds(us: number): string {
-  const s = us / 1e6;
-  return Number.isInteger(s) ? `${s} s` : `${s.toFixed(3).replace(/\.?0+$/, '')} s`;
+  return shortSecondsText(us).replace(/s$/, ' s');
 }
 
 function header(data: ReportData): string {
@@ -336,10 +337,12 @@ function fmtTick(us, step) {
   var txt = s.toFixed(d);
   return txt + ' s';
 }
+// Cut to the millisecond (or µs), never rounded, as the story does: whole
+// milliseconds over 1000 print exactly with toFixed(3).
 function fmtDur(us) {
   var a = Math.abs(us);
-  if (a >= 1e6) return (us / 1e6).toFixed(3) + ' s';
-  if (a >= 1e3) return (us / 1e3).toFixed(3) + ' ms';
+  if (a >= 1e6) return (Math.trunc(us / 1e3) / 1e3).toFixed(3) + ' s';
+  if (a >= 1e3) return (Math.trunc(us) / 1e3).toFixed(3) + ' ms';
   return us + ' µs';
 }
 function niceStep(raw) {

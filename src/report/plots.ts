@@ -13,6 +13,7 @@
 // Deterministic: the same data gives the same bytes.
 
 import type { OpPoint, ReportData } from './data.js';
+import { shortSecondsText } from '../sim/time.js';
 
 /** The timeline canvas's left gutter and right margin (html.ts draws with the same). */
 export const GUTTER_PX = 178;
@@ -46,9 +47,9 @@ function num(v: number): string {
   return String(Math.round(v * 10) / 10);
 }
 
+/** `27.165 s`, `30 s`: cut to the millisecond, never rounded (cutDecimals in sim/time.ts). */
 function secondsLabel(us: number): string {
-  const s = us / 1e6;
-  return `${Number.isInteger(s) ? s : s.toFixed(3).replace(/\.?0+$/, '')} s`;
+  return shortSecondsText(us).replace(/s$/, ' s');
 }
 
 function latencyLabel(ms: number): string {
