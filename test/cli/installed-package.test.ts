@@ -67,4 +67,12 @@ describe('redsim installed from its tarball into a fresh project', () => {
     expect(r.stdout + r.stderr).toMatch(/1 passed/);
     expect(r.status).toBe(0);
   }, 120_000);
+
+  it("the README's property-test example runs in the user's project (fast-check comes with redsim)", () => {
+    // Plain JavaScript as written, so node runs it without a TypeScript loader.
+    writeFileSync(join(project, 'property.mjs'), exampleUnder('Property tests'));
+    const r = spawnSync(process.execPath, ['property.mjs'], { cwd: project, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  }, 120_000);
 });
