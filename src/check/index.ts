@@ -9,6 +9,7 @@ import { checkLinearizability, type LinearizabilityResult } from './linearizabil
 import { attributeLosses, type LossAttributionResult } from './loss-attribution.js';
 import { LostWritesCheck, type LostWritesResult } from './lost-writes.js';
 import { SplitBrainCount, type SplitBrainResult } from './split-brain.js';
+import { InvariantChecks, type InvariantResult } from './invariants/index.js';
 
 export interface CheckOptions {
   /** The run's end, µs (open intervals are closed there). */
@@ -17,6 +18,8 @@ export interface CheckOptions {
   readonly convergenceBoundMs: number;
   /** Linearizability search budget per key. */
   readonly linearizabilityMaxStepsPerKey?: number;
+  /** Which trace kinds the run kept (default: all); invariants that read others are 'unknown'. */
+  readonly keeps?: (kind: string) => boolean;
 }
 
 export interface CheckResults {
@@ -26,6 +29,8 @@ export interface CheckResults {
   readonly linearizability: LinearizabilityResult;
   readonly convergence: ConvergenceResult;
   readonly availability: AvailabilityResult;
+  /** Every invariant (src/check/invariants/), held or violated. */
+  readonly invariants: readonly InvariantResult[];
 }
 
 /**
@@ -67,13 +72,16 @@ export function runCheckers(ops: readonly HistoryOp[] | HistorySource, trace: re
   const splitBrain = new SplitBrainCount(trace, options.endUs);
   const availability = new AvailabilityTally();
   const register = new RegisterOps();
+  const invariants = new InvariantChecks(trace, { endUs: options.endUs, ...(options.keeps !== undefined ? { keeps: options.keeps } : {}) });
   forEachPair(ops, (invoke, completion) => {
     lostWritesCheck.visit(invoke, completion);
     splitBrain.visit(invoke, completion);
     availability.visit(invoke, completion);
     register.visit(invoke, completion);
+    invariants.visit(invoke, completion);
   });
   const lostWrites = lostWritesCheck.finish(ops);
+  const convergence = checkConvergence(trace, options.convergenceBoundMs);
   return {
     lostWrites,
     lossAttribution: attributeLosses(lostWrites.lostWrites, trace),
@@ -82,8 +90,9 @@ export function runCheckers(ops: readonly HistoryOp[] | HistorySource, trace: re
       register.ops(),
       options.linearizabilityMaxStepsPerKey !== undefined ? { maxStepsPerKey: options.linearizabilityMaxStepsPerKey } : {},
     ),
-    convergence: checkConvergence(trace, options.convergenceBoundMs),
+    convergence,
     availability: availability.result(trace),
+    invariants: invariants.results(convergence),
   };
 }
 
@@ -94,3 +103,4 @@ export * from './loss-attribution.js';
 export * from './lost-writes.js';
 export * from './split-brain.js';
 export * from './client-waits.js';
+export * from './invariants/index.js';

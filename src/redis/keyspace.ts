@@ -137,6 +137,9 @@ export interface SnapshotEntry {
   readonly expiresAtMs: number | null;
 }
 
+/** A stored value, read-only, as forEachKey shows it. */
+export type KeyValueView = string | { readonly kind: 'set'; readonly members: MemberSet } | { readonly kind: 'list'; readonly items: readonly string[] };
+
 export interface KeyspaceSnapshot {
   readonly entries: readonly SnapshotEntry[];
   /** Estimated RDB file size, see Keyspace.sizeBytes(). */
@@ -773,6 +776,11 @@ export class Keyspace {
       if (this.expiresAtMs.has(key)) sizeBytes += RDB_EXPIRE_BYTES;
     }
     return sizeBytes;
+  }
+
+  /** Every key with its value and expiry, in no particular order and without copying (DEBUG DIGEST reads them). */
+  forEachKey(visit: (key: string, value: KeyValueView, expiresAtMs: number | null) => void): void {
+    for (const [key, value] of this.data) visit(key, value, this.expiresAtMs.get(key) ?? null);
   }
 
   /** An immutable copy, as written to the (simulated) RDB file. Expired keys are kept, as Redis writes them. */

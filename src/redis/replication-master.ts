@@ -25,6 +25,8 @@ export class ReplicationMaster {
   private cronLoops = 0;
   private noReplicasSinceSeconds: number;
   private readonly waiting = new Set<Client>();
+  /** The write gate last traced (null: not yet). */
+  private recordedGate: { enabled: boolean; good: number; min: number; maxLagSeconds: number } | null = null;
 
   constructor(private readonly server: RedisServer) {
     this.noReplicasSinceSeconds = server.unixtimeSeconds();
@@ -183,6 +185,17 @@ export class ReplicationMaster {
       startStreamOnAck: false,
     };
     this.replicas.push(client);
+    // What the master held when it said yes: the checkers judge the answer from it.
+    server.ctx.emit('redis.psync', {
+      replica: name,
+      replid,
+      offset,
+      myReplid: ids.replid,
+      myReplid2: ids.replid2,
+      secondReplOffset: ids.secondReplOffset,
+      backlogFirstByte: backlog.firstByteOffset,
+      backlogHistlen: backlog.histlen,
+    });
     server.reply(client, simple(`CONTINUE ${ids.replid}`));
     const missing = backlog.from(offset);
     for (const command of missing.commands) client.socket.send(command, commandBytes(command));
@@ -375,6 +388,23 @@ export class ReplicationMaster {
       if (r.state === 'online' && now - r.ackTimeSeconds <= maxLag) good++;
     }
     this.goodReplicas = good;
+    this.recordGate();
+  }
+
+  /**
+   * The write gate as the master sees it (the good-replica count against
+   * min-replicas-to-write), traced when it changes while the gate is
+   * configured, or when it is switched off: the checkers judge acknowledged
+   * writes against it.
+   */
+  private recordGate(): void {
+    const cfg = this.server.config;
+    const enabled = cfg.minReplicasToWrite > 0 && cfg.minReplicasMaxLagSeconds > 0;
+    const last = this.recordedGate;
+    if (!enabled && (last === null || !last.enabled)) return;
+    if (last !== null && last.enabled === enabled && last.good === this.goodReplicas && last.min === cfg.minReplicasToWrite && last.maxLagSeconds === cfg.minReplicasMaxLagSeconds) return;
+    this.recordedGate = { enabled, good: this.goodReplicas, min: cfg.minReplicasToWrite, maxLagSeconds: cfg.minReplicasMaxLagSeconds };
+    this.server.ctx.emit('redis.good-replicas', { good: this.goodReplicas, min: cfg.minReplicasToWrite, maxLagSeconds: cfg.minReplicasMaxLagSeconds });
   }
 
   configChanged(): void {

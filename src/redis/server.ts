@@ -50,6 +50,7 @@ import {
   statsInfoSection,
   type LoadingProgress,
 } from '../protocol/info-sections.js';
+import { datasetDigest } from './digest.js';
 import { Keyspace } from './keyspace.js';
 import { Persistence } from './persistence.js';
 import { ReplicationIds } from './replication-ids.js';
@@ -247,6 +248,24 @@ export class RedisServer implements Actor {
     this.ctx.emit('redis.role', {
       role: r === null ? 'master' : 'replica',
       master: r === null ? null : `${r.masterHost}:${r.masterPort}`,
+      replid: this.ids.replid,
+      offset: this.ids.masterReplOffset,
+    });
+  }
+
+  /**
+   * The dataset's digest (as DEBUG DIGEST), with where this node stands in
+   * replication: the world records it once, after the final reads, so the
+   * checkers can compare replicas with their master from the trace.
+   */
+  traceDigest(): void {
+    const r = this.replica;
+    this.ctx.emit('redis.digest', {
+      digest: datasetDigest(this.keyspace),
+      keys: this.keyspace.size,
+      role: r === null ? 'master' : 'replica',
+      master: r === null ? null : r.masterHost,
+      linkUp: r !== null && r.linkUp,
       replid: this.ids.replid,
       offset: this.ids.masterReplOffset,
     });

@@ -151,5 +151,15 @@ export function evaluateExpectations(
     const l = checks.linearizability;
     out.push({ name: `linearizable: ${String(expect.linearizable)}`, met: l.valid === expect.linearizable, detail: `linearizable: ${String(l.valid)}` });
   }
+  // Invariants hold in every run unless the scenario opts out: each one
+  // violated fails the run as its own row (explore counts seeds per row).
+  if (expect.invariants !== false) {
+    for (const inv of checks.invariants) {
+      if (inv.ok !== false) continue;
+      const first = inv.violations[0];
+      const more = inv.violationCount > 1 ? ` (and ${inv.violationCount - 1} more)` : '';
+      out.push({ name: `invariant: ${inv.title}`, met: false, detail: `${first?.text ?? 'violated'}${more}` });
+    }
+  }
   return out;
 }

@@ -39,6 +39,8 @@ export interface Expectations {
   linearizable?: boolean | 'unknown';
   /** No client goes longer than this without an acknowledged write while it keeps writing, µs. */
   availabilityMaxGapUs?: number;
+  /** `false`: invariant violations are reported but do not fail the run (default: they do). */
+  invariants?: boolean;
 }
 
 /**
@@ -589,7 +591,7 @@ function Field_duration(field: Field, text: string): number {
 
 function readExpect(field: Field, redis: Record<string, ConfigSettings>, durationUs: number): Expectations {
   const out: Expectations = {};
-  const m = field.map(['failover', 'no-failover', 'final', 'events', 'checkers'], 'expectation');
+  const m = field.map(['failover', 'no-failover', 'final', 'events', 'checkers', 'invariants'], 'expectation');
   const g = (k: string) => field.get(m, k);
   if (!g('failover').missing) {
     const fm = g('failover').map(['within'], 'field');
@@ -616,6 +618,7 @@ function readExpect(field: Field, redis: Record<string, ConfigSettings>, duratio
     }
   }
   if (!g('events').missing) out.events = g('events').list().map((e) => e.string());
+  if (!g('invariants').missing) out.invariants = g('invariants').bool();
   if (!g('checkers').missing) {
     const c = g('checkers');
     const cm = c.map(['lost-writes', 'split-brain', 'convergence', 'linearizable', 'availability'], 'checker');

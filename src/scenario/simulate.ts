@@ -114,6 +114,8 @@ export interface SimulationResult {
     readonly linearizability: CheckResults['linearizability'];
     readonly convergence: CheckResults['convergence'];
     readonly availability: { readonly clients: CheckResults['availability']['clients'] };
+    /** Each invariant's verdict and violations (src/check/invariants/); a violation fails the run unless `expect.invariants: false`. */
+    readonly invariants: CheckResults['invariants'];
   };
   readonly final: FinalState;
   readonly failovers: readonly FailoverSummary[];
@@ -276,9 +278,14 @@ export function finishRun(run: PreparedRun, options: { replay?: string; served?:
   const { scenario, derived, seed, cluster, settledMs } = run;
   const start = scenario.start;
   const started = run.startedMs;
+  recordDigests(cluster);
   const trace = cluster.sim.trace.events;
   const endUs = cluster.sim.sinceOriginUs;
-  const checks = runCheckers(cluster.history, trace, { endUs, convergenceBoundMs: (scenario.expect.convergenceWithinUs ?? scenario.expect.convergenceNotWithinUs ?? 60_000_000) / 1000 });
+  const checks = runCheckers(cluster.history, trace, {
+    endUs,
+    convergenceBoundMs: (scenario.expect.convergenceWithinUs ?? scenario.expect.convergenceNotWithinUs ?? 60_000_000) / 1000,
+    keeps: (kind) => cluster.sim.trace.keeps(kind),
+  });
   const final = finalState(trace);
   const failovers: FailoverSummary[] = checks.availability.failovers.map((f) => ({
     from: f.from,
@@ -306,6 +313,7 @@ export function finishRun(run: PreparedRun, options: { replay?: string; served?:
       linearizability: checks.linearizability,
       convergence: checks.convergence,
       availability: { clients: checks.availability.clients },
+      invariants: checks.invariants,
     },
     final,
     failovers,
@@ -329,6 +337,15 @@ export function finishRun(run: PreparedRun, options: { replay?: string; served?:
     },
     cluster,
   };
+}
+
+/**
+ * Once the run is over (final reads done), every live data node records its
+ * dataset digest in the trace: the replica-datasets invariant compares them.
+ * Before the trace hash is taken, so replays cover them too.
+ */
+function recordDigests(cluster: Cluster): void {
+  for (const [name, server] of cluster.redis) if (cluster.net.lookupProcess(name)?.isRunning === true) server.traceDigest();
 }
 
 /**

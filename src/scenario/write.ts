@@ -78,6 +78,7 @@ function expectations(e: Expectations): string[] {
     if (e.finalMaster !== undefined) out.push(e.finalMaster.length === 1 ? `    master: ${e.finalMaster[0]}` : `    master: { one-of: [${e.finalMaster.join(', ')}] }`);
     if (e.finalRoles !== undefined) out.push(`    roles: ${inline(e.finalRoles)}`);
   }
+  if (e.invariants !== undefined) out.push(`  invariants: ${e.invariants}`);
   if (e.events !== undefined) {
     out.push('  events:');
     for (const ev of e.events) out.push(`    - ${JSON.stringify(ev)}`);

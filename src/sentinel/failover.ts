@@ -4,6 +4,7 @@
 
 import type { SentinelInstance } from './instance.js';
 import { sendSlaveOf, addReplica } from './monitor.js';
+import { recordDownReply, recordLeader, recordOdown, recordSelection, recordVote } from './recorded-facts.js';
 import type { Sentinel } from './sentinel.js';
 
 // ---- SDOWN ----------------------------------------------------------------------------
@@ -63,6 +64,7 @@ export function checkObjectivelyDown(s: Sentinel, master: SentinelInstance): voi
   }
   if (oDown) {
     if (!master.flags.oDown) {
+      recordOdown(s, master, agreeing);
       s.event('warning', '+odown', master, `#quorum ${agreeing}/${master.quorum}`);
       master.flags.oDown = true;
       master.oDownSinceTime = s.now;
@@ -95,6 +97,7 @@ export function askMasterStateToOtherSentinels(s: Sentinel, master: SentinelInst
         const [down, leader, epoch] = reply.items;
         if (down?.type !== 'integer' || leader?.type !== 'bulk' || leader.value === null || epoch?.type !== 'integer') return;
         si.lastMasterDownReplyTime = s.now;
+        recordDownReply(s, master, si, Number(down.value) === 1);
         si.flags.masterDown = Number(down.value) === 1;
         if (leader.value !== '*') {
           const leaderEpoch = Number(epoch.value);
@@ -114,6 +117,7 @@ export function voteLeader(s: Sentinel, master: SentinelInstance, reqEpoch: numb
     master.leader = reqRunId;
     master.leaderEpoch = s.currentEpoch;
     s.flushConfig();
+    recordVote(s, master);
     s.event('warning', '+vote-for-leader', null, `${master.leader} ${master.leaderEpoch}`);
     // Having voted for someone else, wait before trying a failover ourselves.
     if (master.leader !== s.myid) master.failoverStartTime = s.now + s.ctx.rng.int(1000);
@@ -123,6 +127,11 @@ export function voteLeader(s: Sentinel, master: SentinelInstance, reqEpoch: numb
 
 /** Who won the election for `epoch`, counting the votes we heard and our own. */
 export function getLeader(s: Sentinel, master: SentinelInstance, epoch: number): string | null {
+  return electLeader(s, master, epoch).winner;
+}
+
+/** getLeader, and the votes counted for the winner as `runid@epoch` (for the trace). */
+function electLeader(s: Sentinel, master: SentinelInstance, epoch: number): { winner: string | null; voters: string[] } {
   const votes = new Map<string, number>();
   const voters = master.sentinels.size + 1;
   for (const si of master.sentinels.values()) {
@@ -137,7 +146,8 @@ export function getLeader(s: Sentinel, master: SentinelInstance, epoch: number):
     }
   }
   const myVote = voteLeader(s, master, epoch, winner ?? s.myid);
-  if (myVote !== null && master.leaderEpoch === epoch) {
+  const myVoteCounted = myVote !== null && master.leaderEpoch === epoch;
+  if (myVoteCounted) {
     const count = (votes.get(myVote) ?? 0) + 1;
     votes.set(myVote, count);
     if (count > maxVotes) {
@@ -147,7 +157,12 @@ export function getLeader(s: Sentinel, master: SentinelInstance, epoch: number):
   }
   const majority = Math.floor(voters / 2) + 1;
   if (winner !== null && (maxVotes < majority || maxVotes < master.quorum)) winner = null;
-  return winner;
+  const counted: string[] = [];
+  if (winner !== null) {
+    for (const si of master.sentinels.values()) if (si.leader === winner && si.leaderEpoch === s.currentEpoch) counted.push(`${si.name}@${si.leaderEpoch}`);
+    if (myVoteCounted && myVote === winner) counted.push(`${s.myid}@${master.leaderEpoch}`);
+  }
+  return { winner, voters: counted };
 }
 
 // ---- starting a failover ------------------------------------------------------------------------
@@ -214,8 +229,8 @@ export function failoverStateMachine(s: Sentinel, master: SentinelInstance): voi
 }
 
 function waitStart(s: Sentinel, master: SentinelInstance): void {
-  const leader = getLeader(s, master, master.failoverEpoch);
-  const isLeader = leader === s.myid;
+  const election = electLeader(s, master, master.failoverEpoch);
+  const isLeader = election.winner === s.myid;
   if (!isLeader && !master.flags.forceFailover) {
     const electionTimeoutMs = Math.min(s.timing.electionTimeoutMs, master.failoverTimeoutMs);
     if (s.now - master.failoverStartTime > electionTimeoutMs) {
@@ -224,6 +239,7 @@ function waitStart(s: Sentinel, master: SentinelInstance): void {
     }
     return;
   }
+  recordLeader(s, master, isLeader ? election.voters : [], !isLeader);
   s.event('warning', '+elected-leader', master);
   if (s.simulateFailure.crashAfterElection) return s.crashForSimulatedFailure();
   master.failoverState = 'select_slave';
@@ -233,6 +249,7 @@ function waitStart(s: Sentinel, master: SentinelInstance): void {
 
 function selectSlaveStep(s: Sentinel, master: SentinelInstance): void {
   const replica = selectSlave(s, master);
+  recordSelection(s, master, replica);
   if (replica === null) {
     s.event('warning', '-failover-abort-no-good-slave', master);
     abortFailover(s, master);

@@ -46,6 +46,12 @@ export class Trace {
     return this.kept;
   }
 
+  /** Are events of this kind kept (their bodies readable after the run)? Checkers of a lean run skip what they cannot see. */
+  keeps(kind: string): boolean {
+    const keep = this.keep;
+    return keep === 'all' || (keep !== 'none' && keep.has(kind));
+  }
+
   hash(): string {
     return this.hasher.hex();
   }
