@@ -6,6 +6,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import chalk from 'chalk';
 import { REDSIM_COMMAND } from '../scenario/simulate.js';
+import { INVARIANTS } from '../check/invariants/index.js';
+import { INVARIANT_ROW_PREFIX } from '../scenario/expectations.js';
 import { loadScenario } from '../scenario/load.js';
 import { runCampaign, shardSeeds } from '../explore/campaign.js';
 import { buildInfo, writeArtifact } from '../explore/artifact.js';
@@ -88,10 +90,17 @@ export async function exploreCommand(file: string, options: ExploreOptions): Pro
   out.push('');
   out.push(`  ${'expectation'.padEnd(44)} seeds failed`);
   const expectations = scenario.expect;
-  const names = new Set(summary.byExpectation.map((e) => e.name));
-  if (names.size === 0) out.push(`  ${chalk.green('every expectation met in every seed'.padEnd(44))} 0`);
-  for (const e of summary.byExpectation) out.push(`  ${chalk.red(e.name.padEnd(44))} ${e.seeds}`);
+  // Violated invariants fail a seed as expectations named `invariant: …`; they get their own rows below.
+  const scenarioRows = summary.byExpectation.filter((e) => !e.name.startsWith(INVARIANT_ROW_PREFIX));
+  if (scenarioRows.length === 0) out.push(`  ${chalk.green('every expectation met in every seed'.padEnd(44))} 0`);
+  for (const e of scenarioRows) out.push(`  ${chalk.red(e.name.padEnd(44))} ${e.seeds}`);
   void expectations;
+  out.push('');
+  out.push(`  ${`invariant${scenario.expect.invariants === false ? ' (reported only: expect.invariants: false)' : ''}`.padEnd(44)} seeds violated`);
+  for (const { title } of INVARIANTS) {
+    const seedsViolated = summary.byInvariant.find((i) => i.invariant === title)?.seeds ?? 0;
+    out.push(`  ${(seedsViolated > 0 ? chalk.red : chalk.green)(title.padEnd(44))} ${seedsViolated}`);
+  }
   out.push('');
   out.push(`  acknowledged writes lost: in ${summary.seedsWithLoss} of ${summary.seeds} seeds; lost rate p50 ${pct(summary.lostRate.p50)} · p90 ${pct(summary.lostRate.p90)} · p99 ${pct(summary.lostRate.p99)} · max ${pct(summary.lostRate.max)}`);
   out.push(`  split brain (two masters taking writes): in ${summary.seedsWithSplitBrain} seeds`);

@@ -1,7 +1,7 @@
 // report.md: the run's story as a Markdown document (for a PR, an issue, a wiki).
 
 import type { Simulation } from '../scenario/simulate.js';
-import { checkerLines, entryTime, seconds, startText, timeline } from './story.js';
+import { checkerLines, entryTime, invariantLines, seconds, startText, timeline } from './story.js';
 
 const mark = (ok: boolean | 'unknown') => (ok === true ? '✅' : ok === false ? '❌' : '❔');
 
@@ -27,6 +27,11 @@ export function renderMarkdown(run: Simulation): string {
   for (const e of result.expectations) out.push(`- ${mark(e.met)} **${e.name}**: ${e.detail}`);
   out.push('', '## Checkers', '');
   for (const c of checkerLines(result)) {
+    out.push(`- ${mark(c.ok)} ${c.text}`);
+    for (const d of c.details) out.push(`  - ${d}`);
+  }
+  out.push('', `## Invariants${scenario.expect.invariants === false ? ' (reported only: expect.invariants is false)' : ''}`, '');
+  for (const c of invariantLines(result)) {
     out.push(`- ${mark(c.ok)} ${c.text}`);
     for (const d of c.details) out.push(`  - ${d}`);
   }

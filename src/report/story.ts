@@ -141,6 +141,31 @@ export function checkerLines(result: SimulationResult): { ok: boolean | 'unknown
 }
 
 /**
+ * The protocol invariants (src/check/invariants/): one line when all that were
+ * checked hold, naming them; a line of its own, with the first violations, for
+ * each one broken; and one for each that could not be checked, saying why.
+ */
+export function invariantLines(result: SimulationResult): { ok: boolean | 'unknown'; text: string; details: string[] }[] {
+  const all = result.checkers.invariants;
+  const held = all.filter((i) => i.ok === true);
+  const lines: { ok: boolean | 'unknown'; text: string; details: string[] }[] = [];
+  if (held.length > 0) lines.push({ ok: true, text: `${held.length === all.length ? `all ${held.length}` : `${held.length} of ${all.length}`} hold: ${held.map((i) => i.title).join(' · ')}`, details: held.flatMap((i) => (i.note !== undefined ? [`${i.title}: ${i.note}`] : [])) });
+  for (const i of all) {
+    if (i.ok === false) {
+      const more = i.violationCount - Math.min(i.violations.length, SHOWN_VIOLATIONS);
+      lines.push({
+        ok: false,
+        text: `${i.title}: VIOLATED ${i.violationCount === 1 ? 'once' : `${i.violationCount} times`}`,
+        details: [...i.violations.slice(0, SHOWN_VIOLATIONS).map((v) => `${seconds(v.atUs)} ${v.node}: ${v.text}`), ...(more > 0 ? [`... and ${more} more`] : [])],
+      });
+    } else if (i.ok === 'unknown') lines.push({ ok: 'unknown', text: `${i.title}: not checked (${i.note ?? 'not recorded'})`, details: [] });
+  }
+  return lines;
+}
+
+const SHOWN_VIOLATIONS = 3;
+
+/**
  * Per client, in time first: the longest stretch without an acknowledged write
  * and the unavailable seconds, then the ok rate. Marked ✗ when some client
  * had an outage window (a write gap of OUTAGE_MIN_MS or more): an ok rate

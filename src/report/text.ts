@@ -5,7 +5,7 @@ import chalk from 'chalk';
 import type { Simulation } from '../scenario/simulate.js';
 import type { TraceEvent } from '../sim/trace.js';
 import { formatLogLine, type LogFields, type LogLevel } from '../protocol/log-line.js';
-import { checkerLines, entryTime, seconds, startText, timeline } from './story.js';
+import { checkerLines, entryTime, invariantLines, seconds, startText, timeline } from './story.js';
 
 const mark = (ok: boolean | 'unknown') => (ok === true ? chalk.green('✓') : ok === false ? chalk.red('✗') : chalk.yellow('?'));
 
@@ -38,6 +38,12 @@ export function renderStory(run: Simulation, reportPath: string | null): string 
   line();
   line(chalk.bold('Checkers'));
   for (const c of checkerLines(result)) {
+    line(`  ${mark(c.ok)} ${c.text}`);
+    for (const d of c.details) line(chalk.dim(`      ${d}`));
+  }
+  line();
+  line(chalk.bold(`Invariants${scenario.expect.invariants === false ? chalk.dim(' (reported only: the scenario sets expect.invariants: false)') : ''}`));
+  for (const c of invariantLines(result)) {
     line(`  ${mark(c.ok)} ${c.text}`);
     for (const d of c.details) line(chalk.dim(`      ${d}`));
   }

@@ -6,6 +6,9 @@ import type { CheckResults } from '../check/index.js';
 import type { TraceEvent } from '../sim/trace.js';
 import { shortSecondsText } from '../sim/time.js';
 import type { Expectations } from './scenario.js';
+
+/** A violated invariant fails the run as an expectation with this name prefix (explore lists them apart). */
+export const INVARIANT_ROW_PREFIX = 'invariant: ';
 import type { FailoverSummary } from './simulate.js';
 
 export interface ExpectationResult {
@@ -158,7 +161,7 @@ export function evaluateExpectations(
       if (inv.ok !== false) continue;
       const first = inv.violations[0];
       const more = inv.violationCount > 1 ? ` (and ${inv.violationCount - 1} more)` : '';
-      out.push({ name: `invariant: ${inv.title}`, met: false, detail: `${first?.text ?? 'violated'}${more}` });
+      out.push({ name: `${INVARIANT_ROW_PREFIX}${inv.title}`, met: false, detail: `${first?.text ?? 'violated'}${more}` });
     }
   }
   return out;

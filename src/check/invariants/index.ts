@@ -28,6 +28,9 @@ export const INVARIANT_TRACE_KINDS: readonly string[] = [
   ...new Set([...VOTES_KINDS, ...LEADERS_KINDS, ...ODOWN_KINDS, ...EPOCHS_KINDS, ...SELECTION_KINDS, ...PARTIAL_RESYNC_KINDS, ...MIN_REPLICAS_KINDS, ...DIGESTS_KINDS]),
 ];
 
+/** Every invariant's id and title, in the order results lists them. */
+export const INVARIANTS: readonly { readonly invariant: string; readonly title: string }[] = [VOTES, LEADERS, ODOWN, EPOCHS, SELECTION, PARTIAL_RESYNC, MIN_REPLICAS, DIGESTS];
+
 const READ_KINDS = new Set(INVARIANT_TRACE_KINDS);
 
 /** Of the log, the invariants read only the `Sentinel ID is` lines (to name run ids). */

@@ -1,6 +1,8 @@
 // What every invariant checker returns: its verdict and, for each violation,
 // when and where it happened and what happened, in words a person can follow.
 
+import { shortSecondsText } from '../../sim/time.js';
+
 export interface InvariantViolation {
   /** When it happened, µs from the run's t=0. */
   readonly atUs: number;
@@ -45,10 +47,8 @@ export function notChecked(invariant: string, title: string, note: string): Inva
   return { invariant, title, ok: 'unknown', violations: [], violationCount: 0, note };
 }
 
-/** `12.345s` */
-export function at(us: number): string {
-  return `${+(us / 1e6).toFixed(3)}s`;
-}
+/** `12.345s`: cut to the millisecond, as every time a person reads (sim/time.ts). */
+export const at = shortSecondsText;
 
 /** A run id, shortened as people read them. */
 export function shortId(runId: string): string {
