@@ -11,6 +11,7 @@ export { ScenarioError } from './scenario/fields.js';
 export { simulate, type SimulationResult, type Simulation as ScenarioRun, type SimulateOptions, type FailoverSummary } from './scenario/simulate.js';
 export type { ExpectationResult, FinalState } from './scenario/expectations.js';
 export { runCheckers, type CheckResults } from './check/index.js';
+export { checkInvariants, INVARIANTS, type InvariantResult, type InvariantViolation } from './check/invariants/index.js';
 export type { HistoryOp } from './sim/history.js';
 export * as arbitraries from './explore/arbitraries.js';
 export { startServe, ServeError, type ServeHandle, type ServeOptions } from './serve/serve.js';
