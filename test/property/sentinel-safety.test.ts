@@ -2,10 +2,12 @@
 // schedules (see src/explore/arbitraries.ts). Each reads the trace only:
 // a. at most one leader per epoch; b. config epochs never go down;
 // c. a replica with replica-priority 0 is never promoted; d. a Sentinel in
-// TILT does not act. A failure prints the seed, the shrunk schedule and a
+// TILT does not act; e. every invariant of src/check/invariants holds. A failure prints the seed, the shrunk schedule and a
 // scenario file to replay (test/property/support.ts).
 
+import fc from 'fast-check';
 import { describe, it } from 'vitest';
+import type { InvariantResult } from '../../src/check/invariants/index.js';
 import { cluster, priorityZeroReplicas, type GeneratedCluster } from '../../src/explore/arbitraries.js';
 import type { TraceEvent } from '../../src/sim/trace.js';
 import { RUNS, SAFETY_KINDS, budgetMs, holds, run } from './support.js';
@@ -125,4 +127,17 @@ describe('Sentinel safety (properties Redis promises)', () => {
   it('d. a Sentinel in TILT does not act', () => {
     holds('tilt-never-acts', tiltClusters, (c) => tiltNeverActs(safetyRun(c)));
   }, budgetMs(RUNS, 150));
+
+  // The run's own invariant checkers (src/check/invariants/, the ones explore
+  // fails seeds on), over the same clusters and the TILT-heavy ones: votes,
+  // leaders, ODOWN quorum, epochs, replica selection, partial resyncs,
+  // min-replicas and the replicas' dataset digests.
+  it('e. every protocol invariant holds', () => {
+    holds('invariants', fc.oneof(clusters, tiltClusters), (c) => firstViolation(run(c).result.checkers.invariants));
+  }, budgetMs(RUNS, 150));
 });
+
+function firstViolation(invariants: readonly InvariantResult[]): string | null {
+  const broken = invariants.find((i) => i.ok === false);
+  return broken === undefined ? null : `${broken.title}: ${broken.violations[0]?.text ?? 'violated'}`;
+}
