@@ -716,15 +716,19 @@ window.addEventListener('resize', function () { resize(); draw(); drawSeq(); });
 
 // ---------- tooltips ----------
 function laneAt(y) { for (var i = 0; i < lanes.length; i++) { var l = lanes[i]; if (y >= l.y && y < l.y + l.h) return l; } return null; }
-function showTip(lines, p) {
-  tip.textContent = '';
+// A tooltip's lines: strings, or { text, cls }; the first is the title. Shared with the plots.
+function fillTip(el, lines) {
+  el.textContent = '';
   lines.forEach(function (ln, i) {
     var d = document.createElement('div');
     if (typeof ln === 'string') d.textContent = ln; else { d.textContent = ln.text; d.className = ln.cls; }
     if (i === 0 && !d.className) d.className = 't1';
-    tip.appendChild(d);
+    el.appendChild(d);
   });
-  tip.style.display = 'block';
+  el.style.display = 'block';
+}
+function showTip(lines, p) {
+  fillTip(tip, lines);
   var wrap = document.getElementById('tl-wrap');
   var tw = tip.offsetWidth, th = tip.offsetHeight;
   var x = p.x + 14, y = p.y + 14;

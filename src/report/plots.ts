@@ -469,14 +469,7 @@ function plotLines(svg, x, y) {
   return (out || [client + ' @ ' + fmtT(t)]).concat(extra);
 }
 function showPlotTip(lines, svg, x, y) {
-  plotTip.textContent = '';
-  lines.forEach(function (ln, i) {
-    var d = document.createElement('div');
-    if (typeof ln === 'string') d.textContent = ln; else { d.textContent = ln.text; d.className = ln.cls; }
-    if (i === 0 && !d.className) d.className = 't1';
-    plotTip.appendChild(d);
-  });
-  plotTip.style.display = 'block';
+  fillTip(plotTip, lines);
   var wrap = document.getElementById('plots'), wr = wrap.getBoundingClientRect(), sr = svg.getBoundingClientRect();
   var lx = sr.left - wr.left + x + 14, ly = sr.top - wr.top + y + 14;
   if (lx + plotTip.offsetWidth > wrap.clientWidth) lx = sr.left - wr.left + x - plotTip.offsetWidth - 14;
