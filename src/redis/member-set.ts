@@ -64,7 +64,12 @@ class IntBitmap {
     }
   }
 
-  /** Ascending, as values() but without a generator's cost per member. */
+  /**
+   * Ascending, as values() but without a generator's cost per member (the
+   * end-of-run digest walks every member). The bit walk is written twice on
+   * purpose: values() built on this (collect, then iterate) measured 10-25%
+   * slower to spread a 360k-member set.
+   */
   forEach(visit: (n: number) => void): void {
     for (const index of [...this.chunks.keys()].sort((a, b) => a - b)) {
       const chunk = this.chunks.get(index)!;

@@ -2,6 +2,8 @@
 // JSON). Built from a run's result, trace and history; rendered as text,
 // Markdown and the HTML timeline. All times are µs of true (simulated) time.
 
+import type { SplitBrainInterval } from '../check/split-brain.js';
+
 export type LaneState = 'master' | 'replica' | 'down' | 'paused' | 'loading' | 'syncing' | 'up';
 
 export interface LaneSegment {
@@ -66,12 +68,10 @@ export interface LossReason {
 }
 
 /** Two or more masters acknowledging writes at the same time (the split-brain checker's intervals). */
-export interface SplitBrainBand {
+export interface SplitBrainBand extends Pick<SplitBrainInterval, 'masters' | 'writesByNode'> {
+  /** The checker's interval, named as the report's other windows are. */
   readonly fromUs: number;
   readonly toUs: number;
-  readonly masters: readonly string[];
-  /** Writes acknowledged during the band, per master. */
-  readonly writesByNode: Readonly<Record<string, number>>;
 }
 
 /** One row of the summary panel: an expectation or a checker. */
